@@ -1,0 +1,96 @@
+"""The whole ``data/`` folder as one validated value.
+
+Later stages (rules, pages, feeds) take a :class:`Dataset` and never touch files,
+so data flows one way: files → models → rules → site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataError, Problem, display_path
+from .loading import (
+    LoadedNominee,
+    data_files,
+    load_all,
+    load_contacts,
+    load_nominee,
+    load_program,
+    load_recommenders,
+)
+from .models import Collective, Contact, Individual, Program, Recommender, Status
+
+AnyNominee = Collective | Individual
+
+
+@dataclass
+class Dataset:
+    root: Path
+    program: Program
+    recommenders: dict[str, Recommender]
+    """In the order of recommenders.yaml, which is the order lists are published in."""
+    contacts: dict[str, Contact]
+    nominees: dict[str, AnyNominee]
+    """By id, sorted by id so that every run sees the same order."""
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def nominee_path(self, nominee_id: str) -> str:
+        return display_path(self.root / "nominees" / f"{nominee_id}.yaml")
+
+    def by_status(self) -> Counter[tuple[str, str]]:
+        return Counter((n.kind, n.status.value) for n in self.nominees.values())
+
+    def candidates(self) -> list[AnyNominee]:
+        return [n for n in self.nominees.values() if n.status is not Status.WITHDRAWN]
+
+
+def _required(root: Path, name: str) -> Path:
+    path = root / name
+    if not path.is_file():
+        raise DataError([Problem(display_path(path), 0, "", f"缺少 {name}：数据文件夹里必须有这个文件。")])
+    return path
+
+
+def _cross_checks(root: Path, loaded: list[LoadedNominee], recommenders: dict[str, Recommender]) -> list[Problem]:
+    problems = []
+    seen: dict[tuple[str, str, str], str] = {}
+    for item in loaded:
+        n = item.nominee
+        shown = display_path(root / "nominees" / f"{n.id}.yaml")
+        if recommenders and n.recommender not in recommenders:
+            problems.append(Problem(shown, item.lines["recommender"], "recommender",
+                                    f"推荐单位“{n.recommender}”不在 recommenders.yaml 里，请检查拼写或先添加该推荐单位。"))
+        key = (n.kind, n.name, n.unit)
+        if key in seen:
+            problems.append(Problem(shown, item.lines["name"], "name",
+                                    f"与 {seen[key]} 重复（同一类别、同名、同单位），同一对象只能有一个文件。"))
+        else:
+            seen[key] = shown
+    return problems
+
+
+def load_dataset(root: Path) -> Dataset:
+    """Load and validate everything under ``root``; raise :class:`DataError` listing every problem."""
+    problems: list[Problem] = []
+
+    def attempt(load, *args):
+        try:
+            return load(*args)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    program = attempt(lambda: load_program(_required(root, "program.yaml")))
+    recommenders = attempt(lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
+    contacts = attempt(lambda: load_contacts(_required(root, "contacts.yaml"))) or {}
+    paths, stray = data_files(root / "nominees")
+    problems.extend(stray)
+    loaded, bad = load_all(paths, load_nominee)
+    problems.extend(bad)
+    problems.extend(_cross_checks(root, loaded, recommenders))
+    if problems or program is None:
+        raise DataError(problems)
+    nominees = {item.nominee.id: item.nominee for item in sorted(loaded, key=lambda i: i.nominee.id)}
+    return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees)

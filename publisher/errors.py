@@ -1,0 +1,51 @@
+"""Problems found in the office's data, and the exception that carries them.
+
+Office staff read these messages, not programmers: every problem names the file,
+the line and the field, and says in plain words what to change. Loaders collect
+problems instead of raising at the first one, so that one run lists everything.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def display_path(path: Path | str) -> str:
+    """Show a path relative to the working folder when it lies below it.
+
+    Staff run the command from the project folder, so ``data/nominees/x.yaml``
+    is what they can find in their file manager; absolute paths are noise.
+    """
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return os.fspath(p)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one place of the data."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class DataError(Exception):
+    """The data cannot be used as it is; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class PublishError(Exception):
+    """Something stops a build or an export; the message is for the office."""
