@@ -13,14 +13,18 @@ from pathlib import Path
 from .errors import DataError, Problem, display_path
 from .loading import (
     LoadedNominee,
+    LoadedNotice,
     data_files,
     load_all,
     load_contacts,
+    load_decision,
     load_nominee,
+    load_notice,
     load_program,
     load_recommenders,
 )
-from .models import Collective, Contact, Individual, Program, Recommender, Status
+from .models import Collective, Contact, Decision, Individual, Notice, Program, Recommender, Status
+from .yamlfile import YamlDoc
 
 AnyNominee = Collective | Individual
 
@@ -34,7 +38,11 @@ class Dataset:
     contacts: dict[str, Contact]
     nominees: dict[str, AnyNominee]
     """By id, sorted by id so that every run sees the same order."""
-    extras: dict[str, object] = field(default_factory=dict)
+    notices: dict[str, Notice] = field(default_factory=dict)
+    """By publication date, then id."""
+    notice_docs: dict[str, YamlDoc] = field(default_factory=dict)
+    """Lines of each notice file, for checks that point into it (calendar, rules)."""
+    decision: Decision | None = None
 
     def nominee_path(self, nominee_id: str) -> str:
         return display_path(self.root / "nominees" / f"{nominee_id}.yaml")
@@ -71,6 +79,30 @@ def _cross_checks(root: Path, loaded: list[LoadedNominee], recommenders: dict[st
     return problems
 
 
+def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set[str],
+                   recommenders: set[str]) -> list[Problem]:
+    problems = []
+    for item in loaded:
+        n, doc = item.notice, item.doc
+        shown = display_path(doc.path)
+        for i, nominee_id in enumerate(n.nominees):
+            if nominee_id not in nominees:
+                problems.append(Problem(shown, doc.line_of(("nominees", i)), f"nominees[{i + 1}]",
+                                        f"没有编号为“{nominee_id}”的推荐对象（data/nominees/{nominee_id}.yaml 不存在）。"))
+        for i, twice in enumerate(n.nominees):
+            if twice in n.nominees[:i]:
+                problems.append(Problem(shown, doc.line_of(("nominees", i)), f"nominees[{i + 1}]",
+                                        f"“{twice}”在名单里出现了两次。"))
+        for i, contact_id in enumerate(n.contacts):
+            if contact_id not in contacts:
+                problems.append(Problem(shown, doc.line_of(("contacts", i)), f"contacts[{i + 1}]",
+                                        f"contacts.yaml 里没有编号为“{contact_id}”的联系方式。"))
+        if n.recommender and n.recommender not in recommenders:
+            problems.append(Problem(shown, doc.line_of(("recommender",)), "recommender",
+                                    f"推荐单位“{n.recommender}”不在 recommenders.yaml 里。"))
+    return problems
+
+
 def load_dataset(root: Path) -> Dataset:
     """Load and validate everything under ``root``; raise :class:`DataError` listing every problem."""
     problems: list[Problem] = []
@@ -90,7 +122,17 @@ def load_dataset(root: Path) -> Dataset:
     loaded, bad = load_all(paths, load_nominee)
     problems.extend(bad)
     problems.extend(_cross_checks(root, loaded, recommenders))
+    notice_paths, stray = data_files(root / "notices")
+    problems.extend(stray)
+    notices, bad = load_all(notice_paths, load_notice)
+    problems.extend(bad)
+    problems.extend(_notice_checks(notices, {i.nominee.id for i in loaded}, set(contacts), set(recommenders)))
+    decision_path = root / "decision.yaml"
+    decision = attempt(lambda: load_decision(decision_path)) if decision_path.exists() else None
     if problems or program is None:
         raise DataError(problems)
     nominees = {item.nominee.id: item.nominee for item in sorted(loaded, key=lambda i: i.nominee.id)}
-    return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees)
+    notices.sort(key=lambda i: (i.notice.published_on, i.notice.id))
+    return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees,
+                   notices={i.notice.id: i.notice for i in notices}, notice_docs={i.notice.id: i.doc for i in notices},
+                   decision=decision)
