@@ -8,6 +8,7 @@ that nothing is hidden.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,14 +41,23 @@ _SIMPLE = {
 }
 
 
+def _unknown_key(key: object, allowed_keys: Iterable[str]) -> str:
+    allowed = sorted(allowed_keys)
+    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.7)
+    if close:
+        return f"不认识的字段（是否应为 {close[0]}？）"
+    if allowed:
+        return "不认识的字段（是否拼写错误？）可用的字段有：" + "、".join(allowed)
+    return "不认识的字段（是否拼写错误？）"
+
+
 def _message(error: dict[str, Any], allowed_keys: Iterable[str] = ()) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in _SIMPLE:
         return _SIMPLE[kind]
     if kind == "extra_forbidden":
-        allowed = "、".join(sorted(allowed_keys))
-        return f"不认识的字段（是否拼写错误？）可用的字段有：{allowed}" if allowed else "不认识的字段（是否拼写错误？）"
+        return _unknown_key(error["loc"][-1], allowed_keys)
     if kind in ("literal_error", "enum"):
         return f"取值应为以下之一：{ctx.get('expected', '')}"
     if kind == "union_tag_invalid":

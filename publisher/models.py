@@ -26,6 +26,7 @@ from pydantic import (
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
+BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; surrounding whitespace is not part of what a reader counts."""
@@ -212,7 +213,8 @@ class Individual(_NomineeBase):
     gender: Literal["男", "女"]
     ethnicity: Text
     political_status: Text
-    born: Annotated[str, StringConstraints(pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$")]
+    born: str
+    """出生年月, YYYY-MM: only the month is kept, and it is never published."""
     industry_years: float = Field(ge=0, le=70)
     rank: Rank
     enterprise_head: bool = False
@@ -225,6 +227,14 @@ class Individual(_NomineeBase):
     @classmethod
     def _gender_words(cls, value: object) -> object:
         return {"male": "男", "female": "女", "M": "男", "F": "女"}.get(value, value) if isinstance(value, str) else value
+
+    @field_validator("born", mode="before")
+    @classmethod
+    def _year_month(cls, value: object) -> str:
+        text = str(value).strip()
+        if not BORN_RE.match(text):
+            raise ValueError(f"出生年月“{text}”应写成 YYYY-MM，例如 1985-03")
+        return text
 
     @property
     def is_minority(self) -> bool:

@@ -17,10 +17,26 @@ import yaml
 
 from .errors import Problem, display_path
 
-try:  # the C loader is about 7x faster; fall back only where libyaml is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the platform's PyYAML build
-    _Loader = yaml.SafeLoader
+_Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""The C loader is about 7x faster; the pure one serves only where libyaml is missing."""
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading, except that an impossible date (2026-06-31) stays text.
+
+    PyYAML raises a bare ValueError without a line for those; as text, the
+    model reports it at its line with the date format to use.
+    """
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 MAX_BYTES = 1024 * 1024
 """A nominee file is a few kilobytes; a megabyte is surely a mistake (or an attack)."""
@@ -113,7 +129,12 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     what = exc.problem or exc.context or "格式不对"
-    return f"YAML 格式错误（{what}）：请检查这一行的缩进、冒号后的空格和引号是否成对。"
+    if "nesting depth" in what:
+        return f"嵌套层次超过 {MAX_DEPTH} 层，文件格式不对。"
+    opened = ""
+    if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        opened = f"（第 {exc.context_mark.line + 1} 行开始的内容没有正确结束）"
+    return f"YAML 格式错误{opened}：{what}。请检查缩进、冒号后的空格、括号和引号是否成对。"
 
 
 def parse_text(text: str, path: Path) -> YamlDoc:
