@@ -7,11 +7,15 @@ traceback). Usage errors are click's own (exit 2).
 
 from __future__ import annotations
 
+import json
+import re
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
+from .calendar import WEEKDAY_WORDS, CalendarError, WorkCalendar
 from .dataset import Dataset, load_dataset
 from .errors import DataError, PublishError
 
@@ -56,6 +60,37 @@ def validate(data_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
     dataset = load_or_fail(data_dir)
     click.echo(summary_line(dataset))
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
+    """Only YYYY-MM-DD: ``date.fromisoformat`` would also take 20260928, which staff never mean."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise click.UsageError(f"“{value}”不是有效日期：请写成 YYYY-MM-DD，例如 2026-09-28。", ctx)
+
+
+@main.command()
+@click.argument("start", callback=_iso_date)
+@click.option("--days", type=click.IntRange(1, 30), default=5, show_default=True, help="工作日数 (working days)")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON")
+@DATA_OPTION
+def dates(start: date, days: int, as_json: bool, data_dir: Path) -> None:
+    """公示期：从 START（YYYY-MM-DD）起 N 个工作日，按国务院节假日安排（DATA/calendar/）计算。"""
+    try:
+        window = WorkCalendar.load(data_dir / "calendar").window(start, days)
+    except DataError as exc:
+        raise DataProblems(exc.problems) from None
+    except CalendarError as exc:
+        raise fail(exc) from None
+    if as_json:
+        click.echo(json.dumps(window.as_json(), ensure_ascii=False))
+        return
+    click.echo(window.describe())
+    for day in window.working_days:
+        click.echo(f"  {day.isoformat()} {WEEKDAY_WORDS[day.weekday()]}")
 
 
 KIND_WORDS = {"collective": "集体", "individual": "个人"}

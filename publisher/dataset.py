@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .calendar import Window, WorkCalendar, notice_windows
 from .errors import DataError, Problem, display_path
 from .loading import (
     LoadedNominee,
@@ -43,6 +44,9 @@ class Dataset:
     notice_docs: dict[str, YamlDoc] = field(default_factory=dict)
     """Lines of each notice file, for checks that point into it (calendar, rules)."""
     decision: Decision | None = None
+    calendar: WorkCalendar | None = None
+    windows: dict[str, Window] = field(default_factory=dict)
+    """Notice id → its 公示期, computed once with the official holiday schedule."""
 
     def nominee_path(self, nominee_id: str) -> str:
         return display_path(self.root / "nominees" / f"{nominee_id}.yaml")
@@ -129,10 +133,16 @@ def load_dataset(root: Path) -> Dataset:
     problems.extend(_notice_checks(notices, {i.nominee.id for i in loaded}, set(contacts), set(recommenders)))
     decision_path = root / "decision.yaml"
     decision = attempt(lambda: load_decision(decision_path)) if decision_path.exists() else None
+    calendar = attempt(WorkCalendar.load, root / "calendar")
+    windows: dict[str, Window] = {}
+    if calendar is not None and program is not None:
+        windows, bad = notice_windows(calendar, {i.notice.id: i.notice for i in notices},
+                                      {i.notice.id: i.doc for i in notices}, program.publicity_working_days)
+        problems.extend(bad)
     if problems or program is None:
         raise DataError(problems)
     nominees = {item.nominee.id: item.nominee for item in sorted(loaded, key=lambda i: i.nominee.id)}
     notices.sort(key=lambda i: (i.notice.published_on, i.notice.id))
     return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees,
                    notices={i.notice.id: i.notice for i in notices}, notice_docs={i.notice.id: i.doc for i in notices},
-                   decision=decision)
+                   decision=decision, calendar=calendar, windows=windows)
