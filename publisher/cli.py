@@ -8,6 +8,8 @@ traceback). Usage errors are click's own (exit 2).
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import sys
 from datetime import date
@@ -62,6 +64,33 @@ def validate(data_dir: Path) -> None:
     click.echo(summary_line(dataset))
 
 
+@main.command()
+@DATA_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text（按规则分组）或 json")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="另写一份内部合规检查报告（单个 HTML 文件，不会进入公开网站）")
+def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
+    """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。"""
+    from .report import write_report
+    from .rules import SPECS, Context, errors_of, run_rules
+    from .rules.output import as_json, as_text
+
+    dataset = load_or_fail(data_dir)
+    context = Context.of(dataset)
+    findings = run_rules(dataset, context)
+    if report_path is not None:
+        try:
+            write_report(report_path, dataset, findings, context=context)
+        except PublishError as exc:
+            raise fail(exc) from None
+    click.echo(as_json(context, findings, SPECS) if output_format == "json" else as_text(context, findings, SPECS))
+    if report_path is not None:
+        click.echo(f"合规检查报告已写入 {report_path}（内部材料，请勿放入公开网站）", err=output_format == "json")
+    if errors_of(findings):
+        raise SystemExit(1)
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
     """Only YYYY-MM-DD: ``date.fromisoformat`` would also take 20260928, which staff never mean."""
     try:
@@ -109,3 +138,71 @@ def summary_line(dataset: Dataset) -> str:
 
 def fail(exc: PublishError) -> click.ClickException:
     return click.ClickException(str(exc))
+
+
+def _optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    return None if value is None else _iso_date(ctx, param, value)
+
+
+CONFIG_OPTION = click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
+                             default=Path("mkdocs.yml"), show_default=True, help="站点配置文件")
+TODAY_OPTION = click.option("--today", callback=_optional_date,
+                            help="按这一天计算公示状态（YYYY-MM-DD）；默认北京时间今天，或 SOURCE_DATE_EPOCH")
+
+
+def _quiet_logs(verbose: bool) -> None:
+    """MkDocs and jieba talk a lot; staff need warnings only, unless they ask."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_publisher", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler._publisher = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    import jieba  # its import resets its own logger to DEBUG, so quiet it afterwards
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
+              show_default=True, help="输出文件夹")
+@TODAY_OPTION
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="数据文件夹（默认按 mkdocs.yml 的设置，通常是 data）")
+@click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 的详细输出")
+def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path | None, verbose: bool) -> None:
+    """生成公开网站：校验数据 → 检查通知规则（错误阻止发布）→ 生成 → 隐私检查 → 替换 site/。"""
+    from . import building
+
+    _quiet_logs(verbose)
+    if not config_file.is_file():
+        raise click.ClickException(f"找不到站点配置文件 {config_file}（用 -f 指定）")
+    try:
+        result = building.build(config_file, site_dir, today=today, data_dir=data_dir)
+    except DataError as exc:
+        raise DataProblems(exc.problems) from None
+    except PublishError as exc:
+        raise fail(exc) from None
+    for finding in result.warnings:
+        click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
+    click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（公示状态按 {result.today.isoformat()} 计算）。")
+
+
+@main.command()
+@CONFIG_OPTION
+@TODAY_OPTION
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="预览地址")
+def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
+    """本地预览，修改内容、数据或模板后自动刷新。"""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    _quiet_logs(True)
+    if today is not None:
+        os.environ["PUBLISHER_TODAY"] = today.isoformat()
+    try:
+        mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
+    except MkDocsException as exc:
+        raise click.ClickException(str(exc)) from None

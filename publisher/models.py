@@ -112,10 +112,14 @@ class TextLimits(Strict):
 
 class Program(Strict):
     title: Text
+    notice_title: Text | None = None
+    """The governing notice's own title, quoted on every page: 关于评选表彰……的通知."""
     document_number: Text
     issued_by: list[Text] = Field(min_length=1)
     issued_on: date
     submission_deadline: date
+    organiser: Text | None = None
+    """Who receives objections on behalf of the issuing bodies, e.g. 评选表彰工作专班办公室."""
     collective_title: Text = "先进集体"
     individual_title: Text = "先进个人"
     caps: Quota

@@ -1,0 +1,86 @@
+"""Rendering the site model into Markdown pages with Jinja2.
+
+Templates live in the project's ``templates/`` folder so a site owner can change
+wording and layout without touching code. Autoescaping is on for every template:
+names and units come from many hands, and a stray ``<`` must never become markup.
+Links inside HTML blocks are not rewritten by MkDocs, so templates get a ``rel``
+helper that makes them relative to the page (the site works from any prefix and
+from ``file://``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .calendar import chinese_date
+from .sitemodel import NoticeView, SiteModel, corrections_of
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the site and its Markdown."""
+
+    src_uri: str
+    url: str
+    markdown: str
+
+
+def rel(target: str, page_url: str) -> str:
+    """``target`` (a site-root URL like ``notices/x/``) relative to the page at ``page_url``."""
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
+    out = posixpath.relpath(target or ".", base or ".")
+    return out + "/" if target.endswith("/") and not out.endswith("/") else out
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cn_date"] = chinese_date
+    env.globals["corrections_of"] = corrections_of
+    return env
+
+
+class Renderer:
+    """Renders every public page of one site model."""
+
+    def __init__(self, model: SiteModel, templates_dir: Path) -> None:
+        self.model = model
+        self.env = environment(templates_dir)
+        self.program = model.dataset.program
+
+    def _render(self, template: str, url: str, **context: object) -> str:
+        def link(target: str) -> str:
+            return rel(target, url)
+
+        return self.env.get_template(template).render(
+            program=self.program, site=self.model, today=self.model.today, link=link, **context)
+
+    def home_section(self) -> str:
+        """Appended to the office's own ``index.md``: the notices grouped by status."""
+        return self._render("home.md.j2", "", groups=self.model.grouped())
+
+    def notice(self, view: NoticeView) -> Page:
+        return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))
+
+    def pages(self) -> list[Page]:
+        model = self.model
+        pages = [self.notice(v) for v in model.notices]
+        pages.append(Page("notices/index.md", "notices/", self._render("notices.md.j2", "notices/")))
+        pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
+        if model.decision is not None:
+            pages.append(Page("decision/index.md", "decision/",
+                              self._render("decision.md.j2", "decision/", view=model.decision)))
+            for rv in model.revocations:
+                pages.append(Page(f"decision/{rv.revocation.id}.md", rv.url,
+                                  self._render("revocation.md.j2", rv.url, view=rv)))
+        return pages

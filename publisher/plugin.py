@@ -1,0 +1,113 @@
+"""The MkDocs plugin: data in, generated pages out, nothing written into ``content/``.
+
+Thin on purpose. Loading, rules, the site model and rendering live in their own
+modules; the plugin only wires them into MkDocs' events. Pages are added as
+in-memory files (``File.generated``), so the media team's ``content/`` folder
+stays theirs and a build never leaves generated files behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import clock
+from .dataset import Dataset, load_dataset
+from .errors import DataError
+from .pages import Renderer
+from .sitemodel import SiteModel, build_site_model
+
+log = logging.getLogger("mkdocs.plugins.publisher")
+
+
+class PublisherConfig(Config):
+    data_dir = c.Type(str, default="data")
+    """The data folder, relative to mkdocs.yml."""
+    templates_dir = c.Type(str, default="templates")
+    """The page templates, relative to mkdocs.yml; a site owner edits them freely."""
+    today = c.Optional(c.Type(str))
+    """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
+
+
+class PublisherPlugin(BasePlugin[PublisherConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.dataset: Dataset | None = None
+        """Set by ``publisher build``, which has already loaded and checked the data."""
+        self.today: date | None = None
+        self.model: SiteModel | None = None
+        self.renderer: Renderer | None = None
+
+    # --- events ----------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self._data_dir = base / self.config.data_dir
+        self._templates_dir = base / self.config.templates_dir
+        dataset = self.dataset or self._resolve_dataset()
+        self.model = build_site_model(dataset, self._resolve_today())
+        self.renderer = Renderer(self.model, self._templates_dir)
+        return config
+
+    @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        assert self.renderer is not None
+        for page in self.renderer.pages():
+            self._add(files, File.generated(config, page.src_uri, content=page.markdown))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if page.file.src_uri == "index.md" and self.renderer is not None:
+            return markdown.rstrip() + "\n\n" + self.renderer.home_section()
+        return markdown
+
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        """Staff edit data and templates while previewing: rebuild on their changes too."""
+        for folder in (self._data_dir, self._templates_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    # --- helpers ---------------------------------------------------------
+
+    def _resolve_dataset(self) -> Dataset:
+        try:
+            dataset = load_dataset(self._data_dir)
+        except DataError as exc:
+            raise PluginError(f"数据有 {len(exc.problems)} 个问题：\n{exc}") from None
+        from .rules import errors_of, run_rules
+
+        blocking = errors_of(run_rules(dataset))
+        if blocking:
+            lines = "\n".join(f"[{f.rule}] {f.message}" for f in blocking)
+            raise PluginError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误）：\n{lines}")
+        return dataset
+
+    def _resolve_today(self) -> date:
+        wanted = self.config.today or os.environ.get("PUBLISHER_TODAY")  # `publisher serve --today`
+        if self.today is None and wanted:
+            try:
+                self.today = date.fromisoformat(wanted)
+            except ValueError:
+                raise PluginError(f"publisher: today 应写成 YYYY-MM-DD，而不是 {wanted!r}") from None
+        return clock.today(self.today)
+
+    def _add(self, files: Files, file: File) -> None:
+        """Refuse to publish two things at one address: one of them would silently vanish."""
+        existing = files.get_file_from_path(file.src_uri)
+        if existing is not None:
+            raise PluginError(f"content/{file.src_uri} 与自动生成的页面同名，请改名或删除该文件。")
+        files.append(file)
+
