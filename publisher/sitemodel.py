@@ -15,6 +15,7 @@ from .dataset import Dataset
 from .models import CHANNEL_WORDS, Channel, Contact, Correction, Decision, Notice, Revocation, Stage, Status
 from .ordering import sort_names
 from .public import PublicNominee, public
+from .stories import Story
 
 STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "全市公示"}
 STATUS_WORDS = {"upcoming": "即将开始", "open": "公示中", "closed": "已结束"}
@@ -91,7 +92,8 @@ class SiteModel:
     notices: list[NoticeView]
     decision: DecisionView | None
     revocations: list[RevocationView] = field(default_factory=list)
-    stories: list = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    """Published stories of shortlisted or commended nominees, newest first."""
 
     def grouped(self) -> dict[str, list[NoticeView]]:
         """公示中 first, then 即将开始, then 已结束 — what a visitor looks for first."""
