@@ -1,0 +1,31 @@
+"""Helpers to build a site from a small data folder in a test's own temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+from publisher import building
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_project(tmp_path: Path, data: Path) -> Path:
+    """A throw-away project: the real mkdocs.yml, templates and overrides, the given data."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("templates", "site_overrides"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(ROOT / "content", project / "content", ignore=shutil.ignore_patterns("stories"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(data, project / "data")
+    return project
+
+
+def build(project: Path, today: str = "2026-09-29", site: str = "site") -> building.BuildResult:
+    return building.build(project / "mkdocs.yml", project / site, today=date.fromisoformat(today))
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
