@@ -11,13 +11,14 @@ from publisher import building
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_project(tmp_path: Path, data: Path) -> Path:
+def make_project(tmp_path: Path, data: Path, *, stories: bool = False) -> Path:
     """A throw-away project: the real mkdocs.yml, templates and overrides, the given data."""
     project = tmp_path / "project"
-    project.mkdir()
+    project.mkdir(parents=True)
     for name in ("templates", "site_overrides"):
         shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(ROOT / "content", project / "content", ignore=shutil.ignore_patterns("stories"))
+    ignore = None if stories else shutil.ignore_patterns("stories")
+    shutil.copytree(ROOT / "content", project / "content", ignore=ignore)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(data, project / "data")
     return project

@@ -37,3 +37,41 @@
     refresh();
   }
 })();
+
+/* Text size (适老化): three sizes, remembered across pages in localStorage. The saved
+ * size is applied in <head> before first paint (main.html); this wires the buttons. */
+(function () {
+  "use strict";
+  function apply(size) {
+    if (size === "1") {
+      document.documentElement.removeAttribute("data-pub-size");
+    } else {
+      document.documentElement.setAttribute("data-pub-size", size);
+    }
+    var buttons = document.querySelectorAll(".pub-textsize button[data-pub-size]");
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-pub-size") === size ? "true" : "false");
+    });
+  }
+  function init() {
+    var saved = "1";
+    try { saved = window.localStorage.getItem("pub-text-size") || "1"; } catch (e) { saved = "1"; }
+    apply(saved);
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest(".pub-textsize button[data-pub-size]");
+      if (!button) { return; }
+      var size = button.getAttribute("data-pub-size");
+      try { window.localStorage.setItem("pub-text-size", size); } catch (e) { /* size still applies to this page */ }
+      apply(size);
+    });
+    /* Material's search dialog has no accessible name; screen readers announce "对话框" only. */
+    Array.prototype.forEach.call(document.querySelectorAll('[role="dialog"]:not([aria-label])'), function (d) {
+      d.setAttribute("aria-label", "搜索");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
