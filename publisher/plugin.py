@@ -25,10 +25,18 @@ from mkdocs.structure.pages import Page
 from . import clock
 from .dataset import Dataset, load_dataset
 from .errors import DataError
+from .feeds import build_feeds
+from .opendata import build_open_data
 from .pages import Renderer
 from .sitemodel import SiteModel, build_site_model
 
 log = logging.getLogger("mkdocs.plugins.publisher")
+
+FEEDS_SITEMAP = "feeds/sitemap.xml"
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b"<!-- Material looks up sitemap.xml beside every <link rel=alternate>, meant for language versions;"
+                 b" for the feed links it lands here. An empty list keeps that lookup from failing. -->\n"
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
 class PublisherConfig(Config):
@@ -63,9 +71,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.renderer is not None
+        assert self.renderer is not None and self.model is not None
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
+        site_url = self._resolve_site_url(config)
+        generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
+                     FEEDS_SITEMAP: EMPTY_SITEMAP}
+        for uri, content in sorted(generated.items()):
+            self._add(files, File.generated(config, uri, content=content))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -94,6 +107,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             lines = "\n".join(f"[{f.rule}] {f.message}" for f in blocking)
             raise PluginError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误）：\n{lines}")
         return dataset
+
+    def _resolve_site_url(self, config: MkDocsConfig) -> str:
+        """Feeds and calendars need absolute links: mkdocs.yml's site_url, else program.yaml's."""
+        assert self.model is not None
+        url = config.site_url or self.model.dataset.program.site_url
+        if not url:
+            raise PluginError("请在 mkdocs.yml 中设置 site_url（网站的正式地址）：订阅源和日历需要绝对链接。")
+        return url
 
     def _resolve_today(self) -> date:
         wanted = self.config.today or os.environ.get("PUBLISHER_TODAY")  # `publisher serve --today`

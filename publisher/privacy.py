@@ -100,6 +100,8 @@ class Guard:
 def _read(path: Path) -> str | None:
     if path.suffix == ".gz":
         return gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    if path.suffix.lower() == ".ics":  # unfold RFC 5545 line wrapping, or a value split over two lines slips by
+        return re.sub(r"\r?\n[ \t]", "", path.read_text("utf-8", "replace"))
     if path.suffix.lower() in TEXT_SUFFIXES:
         return path.read_text("utf-8", "replace")
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 from publisher import building
 
 ROOT = Path(__file__).resolve().parent.parent
+DEMO_DATA = Path(os.environ.get("PUBLISHER_TEST_DATA", ROOT / "data"))
+"""The data the browser tests build: the demo, unless a developer points them at another set."""
 
 
 def make_project(tmp_path: Path, data: Path, *, stories: bool = False) -> Path:
