@@ -206,3 +206,49 @@ def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
         mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
     except MkDocsException as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@main.group()
+def new() -> None:
+    """新建内容文件（模板），填写后再发布。"""
+
+
+@new.command("story")
+@click.argument("nominee_id")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="网站内容文件夹；事迹写在其中的 stories/")
+@DATA_OPTION
+def new_story(nominee_id: str, content_dir: Path, data_dir: Path) -> None:
+    """为推荐对象 NOMINEE_ID 新建一篇先进事迹草稿（content/stories/<编号>.md），不会覆盖已有文件。"""
+    import difflib
+
+    from . import clock
+    from .errors import display_path
+    from .stories import scaffold
+
+    dataset = load_or_fail(data_dir)
+    nominee = dataset.nominees.get(nominee_id)
+    if nominee is None:
+        close = difflib.get_close_matches(nominee_id, list(dataset.nominees), n=3, cutoff=0.5)
+        hint = f"相近的编号：{'、'.join(close)}。" if close else f"编号就是 {data_dir}/nominees/ 下的文件名（不含 .yaml）。"
+        raise click.ClickException(f"没有编号为“{nominee_id}”的推荐对象。{hint}")
+    try:
+        path = scaffold(content_dir / "stories", nominee, clock.today())
+    except OSError as exc:
+        raise click.ClickException(f"无法在 {content_dir / 'stories'} 新建文件：{exc.strerror or exc}") from None
+    click.echo(f"已新建事迹草稿 {display_path(path)}（{nominee.name}）：填写 author、summary 和正文后，"
+               "把 status 改为 published 即可在下次生成网站时发布。")
+    if nominee.status.value not in ("shortlisted", "commended"):
+        click.echo(f"注意：{nominee.name}目前的状态是 {nominee.status.value}，只有拟表彰（shortlisted）或已表彰"
+                   "（commended）对象的事迹才会发布。", err=True)
+
+
+@main.command()
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("site"),
+              show_default=True, help="已生成的网站文件夹")
+@click.option("--nginx", "as_nginx", is_flag=True, help="输出 nginx 的 add_header 配置片段")
+def csp(site_dir: Path, as_nginx: bool) -> None:
+    """内容安全策略（CSP）：按已生成网站的内联脚本计算，供网站服务器使用。"""
+    from . import csp as csp_policy
+
+    click.echo(csp_policy.nginx_snippet(site_dir) if as_nginx else csp_policy.policy(site_dir), nl=not as_nginx)

@@ -1,0 +1,110 @@
+"""Everything the rules look at, computed once per check.
+
+Rules run over up to ten thousand nominees; grouping them once here (by
+recommender, by unit, commended or not) keeps each rule a single pass, so the
+whole check stays well under a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..dataset import AnyNominee, Dataset
+from ..errors import display_path
+from ..models import Category, Collective, Individual, Program, Status
+
+RECOMMENDED_STAGES = (Status.SHORTLISTED, Status.COMMENDED)
+
+
+@dataclass
+class UnitGroup:
+    """The candidates of one 单位 (compared by the ``unit`` text), for the same-unit rules of 五(二)."""
+
+    collectives: list[Collective] = field(default_factory=list)
+    individuals: list[Individual] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """A read-only view of a :class:`Dataset` shaped for the rules."""
+
+    dataset: Dataset
+    program: Program
+    nominees: list[AnyNominee]
+    """Every nominee, withdrawn ones included, in id order."""
+    candidates: list[AnyNominee]
+    """Nominees not withdrawn."""
+    commended: list[AnyNominee]
+    """Status commended; before the decision (no one commended yet), the proposed list: shortlisted."""
+    decided: bool
+    """Whether any nominee is already commended (the decision has been made)."""
+    by_recommender: dict[str, list[AnyNominee]]
+    """Everything each recommender put forward, withdrawn included: a withdrawal frees no slot (不予递补)."""
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Context:
+        nominees = list(dataset.nominees.values())
+        candidates = [n for n in nominees if n.status is not Status.WITHDRAWN]
+        decided = any(n.status is Status.COMMENDED for n in nominees)
+        wanted = Status.COMMENDED if decided else Status.SHORTLISTED
+        by_recommender: dict[str, list[AnyNominee]] = defaultdict(list)
+        for n in nominees:
+            by_recommender[n.recommender].append(n)
+        return cls(dataset, dataset.program, nominees, candidates, [n for n in nominees if n.status is wanted],
+                   decided, dict(by_recommender))
+
+    @cached_property
+    def commended_collectives(self) -> list[Collective]:
+        return [n for n in self.commended if isinstance(n, Collective)]
+
+    @cached_property
+    def commended_individuals(self) -> list[Individual]:
+        return [n for n in self.commended if isinstance(n, Individual)]
+
+    @cached_property
+    def candidates_by_unit(self) -> dict[str, UnitGroup]:
+        groups: dict[str, UnitGroup] = defaultdict(UnitGroup)
+        for n in self.candidates:
+            group = groups[n.unit.strip()]
+            (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
+        return dict(groups)
+
+    @property
+    def commended_word(self) -> str:
+        """How the office calls the counted list: 已表彰 after the decision, 拟表彰 before it."""
+        return "已表彰" if self.decided else "拟表彰"
+
+    @cached_property
+    def _nominee_prefix(self) -> str:
+        """``dataset.nominee_path`` up to the file name, computed once: resolving each path costs 0.2 ms."""
+        probe = self.dataset.nominee_path("x")
+        return probe[: -len("x.yaml")]
+
+    def path(self, nominee_id: str) -> str:
+        """The nominee's file as staff see it (``data/nominees/x.yaml``), as ``dataset.nominee_path`` shows it."""
+        return f"{self._nominee_prefix}{nominee_id}.yaml"
+
+    def paths(self, nominees: list[AnyNominee] | list[Collective] | list[Individual]) -> tuple[str, ...]:
+        return tuple(self.path(n.id) for n in nominees)
+
+    def notice_path(self, notice_id: str) -> str:
+        doc = self.dataset.notice_docs.get(notice_id)
+        return display_path(doc.path if doc is not None else self.dataset.root / "notices" / f"{notice_id}.yaml")
+
+    @property
+    def decision_path(self) -> str:
+        return display_path(self.dataset.root / "decision.yaml")
+
+    def recommender_name(self, recommender_id: str) -> str:
+        recommender = self.dataset.recommenders.get(recommender_id)
+        return recommender.name if recommender is not None else recommender_id
+
+    def category(self, recommender_id: str) -> Category | None:
+        recommender = self.dataset.recommenders.get(recommender_id)
+        return recommender.category if recommender is not None else None
+
+    def label(self, nominee: AnyNominee) -> str:
+        """How a finding names a nominee: its name, and for an individual the unit, as lists do."""
+        return f"{nominee.name}（{nominee.unit}）" if isinstance(nominee, Individual) else nominee.name

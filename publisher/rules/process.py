@@ -1,0 +1,118 @@
+"""Rules of notice section 四 评选程序: the order of the three 公示 and 不予递补 after the city one.
+
+Window dates come from ``dataset.windows`` (computed from the working-day
+calendar); where a notice has no computed window yet, its ``published_on`` and
+its written ``end`` stand in, so the rule still says something useful.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from ..models import Notice, Stage, Status
+from .base import Hit, rule
+from .context import Context
+
+STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "市级公示"}
+STAGE_ORDER = (Stage.UNIT, Stage.DISTRICT, Stage.CITY)
+
+
+class HasWindow(Protocol):
+    """What the rule needs of :class:`publisher.calendar.Window`: its first and last day."""
+
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+@dataclass(frozen=True)
+class Span:
+    start: date
+    end: date
+
+
+def notice_windows(ctx: Context) -> dict[str, HasWindow]:
+    """Each notice's 公示 window: the computed one when known, else published_on to the written end."""
+    computed: dict[str, HasWindow] = getattr(ctx.dataset, "windows", None) or {}
+    windows: dict[str, HasWindow] = {}
+    for nid, notice in ctx.dataset.notices.items():
+        if nid in computed:
+            windows[nid] = computed[nid]
+        elif notice.end is not None:
+            windows[nid] = Span(notice.published_on, notice.end)
+    return windows
+
+
+def city_notices(ctx: Context) -> list[Notice]:
+    """City-stage notices, earliest first (dataset.notices is ordered by publication date, then id)."""
+    return [n for n in ctx.dataset.notices.values() if n.stage is Stage.CITY]
+
+
+@rule("process.no-backfill", section="四(四)", severity="error", title="市级公示后不予递补")
+def no_backfill(ctx: Context) -> Iterator[Hit]:
+    """四(四): 经核实不宜给予表彰的，取消表彰资格，不予递补 — the first city 公示's list is final."""
+    cities = city_notices(ctx)
+    if not cities:
+        return
+    first = cities[0]
+    listed = set(first.nominees)
+    first_path = ctx.notice_path(first.id)
+    for n in ctx.nominees:
+        if n.status in (Status.SHORTLISTED, Status.COMMENDED) and n.id not in listed:
+            yield Hit(f"{ctx.label(n)} 不在市级公示“{first.title}”的名单上，市级公示开始后不能再列为拟表彰或表彰对象"
+                      f"（不予递补）", (ctx.path(n.id), first_path))
+    for later in cities[1:]:
+        added = [nid for nid in later.nominees if nid not in listed]
+        if added:
+            yield Hit(f"市级公示“{later.title}”列出了首次市级公示“{first.title}”名单之外的 {len(added)} 个对象（不予递补）",
+                      (ctx.notice_path(later.id), first_path, *(ctx.path(nid) for nid in added)))
+
+
+def _stage_pairs(ctx: Context, windows: dict[str, HasWindow]) -> dict[tuple[str, str], list[str]]:
+    """Pairs (earlier-stage notice, later-stage notice) sharing nominees whose windows overlap or run backwards."""
+    by_nominee: dict[str, dict[Stage, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for nid, notice in ctx.dataset.notices.items():
+        if nid in windows:
+            for nominee in notice.nominees:
+                by_nominee[nominee][notice.stage].append(nid)
+    bad: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for nominee, stages in by_nominee.items():
+        present = [s for s in STAGE_ORDER if s in stages]
+        for before, after in zip(present, present[1:], strict=False):
+            for a in stages[before]:
+                for b in stages[after]:
+                    if windows[a].end >= windows[b].start:
+                        bad[(a, b)].append(nominee)
+    return bad
+
+
+def _names(ctx: Context, ids: list[str]) -> str:
+    shown = [ctx.dataset.nominees[i].name if i in ctx.dataset.nominees else i for i in ids[:5]]
+    return "、".join(shown) + (f" 等 {len(ids)} 个" if len(ids) > 5 else "")
+
+
+@rule("process.stage-order", section="四", severity="error", title="三级公示依次进行，决定在市级公示结束后")
+def stage_order(ctx: Context) -> Iterator[Hit]:
+    """四: 本单位公示 → 区县（部门、集团）公示 → 市级公示 → 表彰决定, each after the previous one ends."""
+    windows = notice_windows(ctx)
+    notices = ctx.dataset.notices
+    for (a, b), nominees in _stage_pairs(ctx, windows).items():
+        first, second = notices[a], notices[b]
+        yield Hit(f"{STAGE_WORDS[first.stage]}“{first.title}”至 {windows[a].end.isoformat()} 结束，"
+                  f"{STAGE_WORDS[second.stage]}“{second.title}”却在 {windows[b].start.isoformat()} 开始"
+                  f"（涉及 {_names(ctx, nominees)}）：后一级公示须在前一级结束后开始",
+                  (ctx.notice_path(a), ctx.notice_path(b)))
+    decision = ctx.dataset.decision
+    city = [n for n in city_notices(ctx) if n.id in windows]
+    if decision is None or not city:
+        return
+    last = max(city, key=lambda n: windows[n.id].end)
+    if decision.issued_on <= windows[last.id].end:
+        yield Hit(f"表彰决定的日期 {decision.issued_on.isoformat()} 不在市级公示“{last.title}”结束"
+                  f"（{windows[last.id].end.isoformat()}）之后", (ctx.decision_path, ctx.notice_path(last.id)))
