@@ -33,6 +33,8 @@ class BuildResult:
     today: date
     pages: int
     warnings: list[Finding]
+    notes: list[str]
+    """What was left out and why (e.g. a story of a withdrawn nominee)."""
 
 
 class _Collect(logging.Handler):
@@ -78,7 +80,7 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> None:
+def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> list[str]:
     with _collect_warnings() as warnings:
         try:
             config = load_config(str(config_file), site_dir=str(out), strict=True)
@@ -86,6 +88,7 @@ def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> None
             plugin.dataset = dataset
             plugin.today = today
             mkdocs_build(config)
+            return list(plugin.notes)
         except Abort as exc:
             detail = "\n".join(f"  {m}" for m in warnings.messages) or f"  {exc}"
             raise PublishError(f"站点生成失败（严格模式下有警告）：\n{detail}") from None
@@ -117,7 +120,7 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, data_
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         out = staging / "site"
-        _mkdocs(config_file, out, dataset, day)
+        notes = _mkdocs(config_file, out, dataset, day)
         leaks = privacy.scan(out, dataset)
         if leaks:
             listing = "\n".join(f"  {leak}" for leak in leaks[:50])
@@ -126,4 +129,4 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, data_
         _swap_in(out, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(site_dir, day, pages, warnings)
+    return BuildResult(site_dir, day, pages, warnings, notes)

@@ -187,6 +187,8 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
         raise fail(exc) from None
     for finding in result.warnings:
         click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
+    for note in result.notes:
+        click.echo(note)
     click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（公示状态按 {result.today.isoformat()} 计算）。")
 
 
@@ -208,9 +210,130 @@ def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
         raise click.ClickException(str(exc)) from None
 
 
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@DATA_OPTION
+def template(path: Path, data_dir: Path) -> None:
+    """写出空白的推荐对象信息表 PATH（.xlsx）：集体、个人两张表，带下拉列表和“说明”表。"""
+    from .loading import load_recommenders
+    from .sheets.template import write_template
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"“{path}”：模板是 Excel 工作簿，文件名请以 .xlsx 结尾。")
+    try:
+        write_template(path, list(load_recommenders(data_dir / "recommenders.yaml").values()))
+    except DataError as exc:
+        raise DataProblems(exc.problems) from None
+    except OSError as exc:
+        raise click.ClickException(f"无法写入 {path}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）") from None
+    click.echo(f"已写出模板 {path}：在 Excel 或 WPS 中填写后，运行 publisher import {path.name} --dry-run 检查。")
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只检查并列出将新增、更新的对象，不写入任何文件")
+@DATA_OPTION
+def import_sheet(path: Path, dry_run: bool, data_dir: Path) -> None:
+    """导入推荐对象信息表（.xlsx，或 UTF-8/GBK 编码的 .csv）到 DATA/nominees/：全部正确才写入。"""
+    from .sheets.importing import run_import
+    from .sheets.problems import SheetProblems
+    from .sheets.reading import read_source
+
+    dataset = load_or_fail(data_dir)
+    try:
+        source = read_source(path)
+        for note in source.notes:
+            click.echo(note)
+        result = run_import(source, data_dir, dataset, dry_run=dry_run)
+    except (SheetProblems, DataError) as exc:
+        click.echo("没有写入任何文件：请按下面的提示修改表格后重新导入。", err=True)
+        raise DataProblems(exc.problems) from None
+    except PublishError as exc:
+        raise fail(exc) from None
+    click.echo("\n".join(result.report(data_dir, dry_run)))
+
+
+class _ExportGroup(click.Group):
+    """``publisher export decision.xlsx`` (as issue 7 wrote it) means ``publisher export decision decision.xlsx``."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+        if args and args[0].lower().endswith(".xlsx") and args[0] not in self.commands:
+            args = ["decision", *args]
+        return super().resolve_command(ctx, args)
+
+
+@main.group(cls=_ExportGroup)
+def export() -> None:
+    """导出可打印的名单工作簿（A4）：export decision FILE.xlsx，或 export notice ID FILE.xlsx。"""
+
+
+def _export(path: Path, data_dir: Path, today: date | None, notice_id: str | None) -> None:
+    from . import clock
+    from .sheets.exporting import decision_listing, notice_listing, write_export
+
+    if path.suffix.lower() != ".xlsx":
+        raise click.UsageError(f"“{path}”：导出的是 Excel 工作簿，文件名请以 .xlsx 结尾。")
+    dataset = load_or_fail(data_dir)
+    day = clock.today(today)
+    try:
+        listing = decision_listing(dataset, day) if notice_id is None else notice_listing(dataset, notice_id, day)
+        write_export(path, listing, dataset, day)
+    except PublishError as exc:
+        raise fail(exc) from None
+    click.echo(f"已导出 {path}：{listing.title}，{listing.counts}；第二张表为合规统计（内部材料）。")
+
+
+@export.command("decision")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@TODAY_OPTION
+@DATA_OPTION
+def export_decision(path: Path, today: date | None, data_dir: Path) -> None:
+    """表彰决定的名单 → PATH（.xlsx），附合规统计表。"""
+    _export(path, data_dir, today, None)
+
+
+@export.command("notice")
+@click.argument("notice_id")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@TODAY_OPTION
+@DATA_OPTION
+def export_notice(notice_id: str, path: Path, today: date | None, data_dir: Path) -> None:
+    """公示 NOTICE_ID 的名单 → PATH（.xlsx），附合规统计表。"""
+    _export(path, data_dir, today, notice_id)
+
+
 @main.group()
 def new() -> None:
     """新建内容文件（模板），填写后再发布。"""
+
+
+@new.command("notice")
+@click.option("--stage", type=click.Choice(["unit", "district", "city"]), required=True,
+              help="公示阶段：unit 本单位、district 区县（部门、集团）、city 全市")
+@click.option("--published-on", "published_on", callback=_iso_date, required=True, help="发布日期 YYYY-MM-DD")
+@click.option("--id", "notice_id", default=None, help="编号（文件名）；默认 <年份>-<阶段>，已有时加 -2、-3")
+@click.option("--recommender", default=None, help="本单位/区县公示：推荐单位编号，只列该单位的对象")
+@DATA_OPTION
+def new_notice(stage: str, published_on: date, notice_id: str | None, recommender: str | None,
+               data_dir: Path) -> None:
+    """新建公示文件：算好公示期，按顺序列出名单，填入默认联系方式和异议条款，不覆盖已有文件。
+
+    写到 DATA/notices/<编号>.yaml；写入后整个数据文件夹须仍能通过校验，否则不留下文件。
+    """
+    from .errors import display_path
+    from .models import Stage
+    from .notice_scaffold import plan, write
+
+    dataset = load_or_fail(data_dir)
+    try:
+        scaffold = plan(dataset, Stage(stage), published_on, recommender, notice_id)
+        path = write(dataset, scaffold)
+    except DataError as exc:
+        raise DataProblems(exc.problems) from None
+    except PublishError as exc:
+        raise fail(exc) from None
+    click.echo(f"已新建 {display_path(path)}：{len(scaffold.collectives)} 个集体、{len(scaffold.individuals)} 名个人，"
+               f"公示期 {scaffold.window.describe()}。请核对标题、名单、联系方式和异议受理条款后再发布。")
 
 
 @new.command("story")
@@ -239,8 +362,8 @@ def new_story(nominee_id: str, content_dir: Path, data_dir: Path) -> None:
     click.echo(f"已新建事迹草稿 {display_path(path)}（{nominee.name}）：填写 author、summary 和正文后，"
                "把 status 改为 published 即可在下次生成网站时发布。")
     if nominee.status.value not in ("shortlisted", "commended"):
-        click.echo(f"注意：{nominee.name}目前的状态是 {nominee.status.value}，只有拟表彰（shortlisted）或已表彰"
-                   "（commended）对象的事迹才会发布。", err=True)
+        click.echo(f"注意：{nominee.name}目前的状态是“{STATUS_WORDS[nominee.status.value]}”，只有拟表彰（shortlisted）"
+                   "或已表彰（commended）对象的事迹才会发布。", err=True)
 
 
 @main.command()

@@ -18,6 +18,7 @@ import jinja2
 
 from .calendar import chinese_date
 from .sitemodel import NoticeView, SiteModel, corrections_of
+from .stories import Story, index_order
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,24 @@ class Renderer:
             return rel(target, url)
 
         return self.env.get_template(template).render(
-            program=self.program, site=self.model, today=self.model.today, link=link, **context)
+            program=self.program, site=self.model, today=self.model.today, link=link,
+            stories_for=self.model.stories_of, **context)
 
     def home_section(self) -> str:
         """Appended to the office's own ``index.md``: the notices grouped by status."""
         return self._render("home.md.j2", "", groups=self.model.grouped())
+
+    def story_header(self, story: Story) -> str:
+        """A story's title, byline and cover, from its front matter, above the media team's text."""
+        return self._render("story_header.md.j2", story.url, story=story,
+                            names=[self.model.public_nominee(i).display_name for i in story.nominees])
+
+    def stories_index(self) -> Page:
+        featured, rest = index_order(self.model.stories)
+        lookup = self.model.public_nominee
+        return Page("stories/index.md", "stories/", self._render(
+            "stories.md.j2", "stories/", featured=featured, stories=rest,
+            names_of=lambda story: [lookup(i).display_name for i in story.nominees]))
 
     def notice(self, view: NoticeView) -> Page:
         return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))
@@ -77,7 +91,10 @@ class Renderer:
         pages = [self.notice(v) for v in model.notices]
         pages.append(Page("notices/index.md", "notices/", self._render("notices.md.j2", "notices/")))
         pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
-        if model.decision is not None:
+        pages.append(self.stories_index())
+        if model.decision is None:  # the nav links the decision from day one; say it is not out yet
+            pages.append(Page("decision/index.md", "decision/", self._render("decision_pending.md.j2", "decision/")))
+        else:
             pages.append(Page("decision/index.md", "decision/",
                               self._render("decision.md.j2", "decision/", view=model.decision)))
             for rv in model.revocations:

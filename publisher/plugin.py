@@ -29,6 +29,7 @@ from .feeds import build_feeds
 from .opendata import build_open_data
 from .pages import Renderer
 from .sitemodel import SiteModel, build_site_model
+from .stories import Story, StorySelection, load_stories, sanitize
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -57,6 +58,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.today: date | None = None
         self.model: SiteModel | None = None
         self.renderer: Renderer | None = None
+        self.stories: StorySelection | None = None
+        self.notes: list[str] = []
+        """Lines for the build output (stories left out, and why)."""
 
     # --- events ----------------------------------------------------------
 
@@ -66,12 +70,21 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self._templates_dir = base / self.config.templates_dir
         dataset = self.dataset or self._resolve_dataset()
         self.model = build_site_model(dataset, self._resolve_today())
+        self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
+        self.model.stories = self.stories.published
+        self.notes = self.stories.notes()
+        for note in self.notes:
+            log.info(note)
         self.renderer = Renderer(self.model, self._templates_dir)
         return config
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.renderer is not None and self.model is not None
+        assert self.renderer is not None and self.model is not None and self.stories is not None
+        for story, _reason in self.stories.hidden:  # drafts and stories of withdrawn nominees never go out
+            hidden = files.get_file_from_path(story.src_uri)
+            if hidden is not None:
+                files.remove(hidden)
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
         site_url = self._resolve_site_url(config)
@@ -82,9 +95,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if page.file.src_uri == "index.md" and self.renderer is not None:
+        assert self.renderer is not None
+        if page.file.src_uri == "index.md":
             return markdown.rstrip() + "\n\n" + self.renderer.home_section()
+        story = self._story(page)
+        if story is not None:
+            return self.renderer.story_header(story) + markdown
         return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """The media team may write raw HTML; whatever could run is removed (nh3)."""
+        return sanitize(html) if self._story(page) is not None else html
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Staff edit data and templates while previewing: rebuild on their changes too."""
@@ -107,6 +128,17 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             lines = "\n".join(f"[{f.rule}] {f.message}" for f in blocking)
             raise PluginError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误）：\n{lines}")
         return dataset
+
+    def _resolve_stories(self, folder: Path, dataset: Dataset) -> StorySelection:
+        try:
+            return load_stories(folder, dataset.nominees)
+        except DataError as exc:
+            raise PluginError(f"先进事迹有 {len(exc.problems)} 个问题：\n{exc}") from None
+
+    def _story(self, page: Page) -> Story | None:
+        if self.stories is None or not page.file.src_uri.startswith("stories/"):
+            return None
+        return next((s for s in self.stories.published if s.src_uri == page.file.src_uri), None)
 
     def _resolve_site_url(self, config: MkDocsConfig) -> str:
         """Feeds and calendars need absolute links: mkdocs.yml's site_url, else program.yaml's."""

@@ -103,6 +103,10 @@ class SiteModel:
         groups["closed"].reverse()
         return groups
 
+    def stories_of(self, nominee_id: str) -> list[Story]:
+        """Published stories naming the nominee, newest first: linked from the decision page."""
+        return [s for s in self.stories if nominee_id in s.nominees]
+
     def public_nominee(self, nominee_id: str) -> PublicNominee:
         nominee = self.dataset.nominees[nominee_id]
         return public(nominee, self.dataset.recommenders[nominee.recommender].name)

@@ -29,6 +29,32 @@
       node.className = node.className.replace(/pub-status--\w+/, "pub-status--" + state);
       node.setAttribute("data-live", state);
     });
+    regroup();
+  }
+
+  /* The home page groups notices by status; move each into the group its live status names. */
+  function regroup() {
+    var lists = document.querySelectorAll("ul.pub-notices[data-pub-group]");
+    if (!lists.length) { return; }
+    var byGroup = {};
+    Array.prototype.forEach.call(lists, function (list) { byGroup[list.getAttribute("data-pub-group")] = list; });
+    Array.prototype.forEach.call(lists, function (list) {
+      Array.prototype.slice.call(list.children).forEach(function (item) {
+        var status = item.querySelector(".pub-status[data-live]");
+        var target = status && byGroup[status.getAttribute("data-live")];
+        if (target && target !== list) { target.appendChild(item); }
+      });
+    });
+    Object.keys(byGroup).forEach(function (key) {
+      var items = Array.prototype.slice.call(byGroup[key].children);
+      items.sort(function (a, b) {  /* closed: newest first; open and upcoming: soonest first */
+        var x = a.getAttribute("data-start"), y = b.getAttribute("data-start");
+        return key === "closed" ? (x < y ? 1 : x > y ? -1 : 0) : (x < y ? -1 : x > y ? 1 : 0);
+      });
+      items.forEach(function (item) { byGroup[key].appendChild(item); });
+      var empty = document.querySelector('[data-pub-empty="' + key + '"]');
+      if (empty) { empty.hidden = items.length > 0; }
+    });
   }
 
   if (document.readyState === "loading") {
