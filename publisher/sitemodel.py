@@ -137,7 +137,7 @@ def build_site_model(dataset: Dataset, today: date) -> SiteModel:
     model = SiteModel(dataset, today, [], None)
     lookup = model.public_nominee
     model.notices = [_notice_view(dataset, n, today, lookup) for n in dataset.notices.values()]
-    if dataset.decision is not None:
+    if dataset.decision is not None and dataset.decision.issued_on <= today:  # never before its own date
         order = dataset.program.name_order
         commended = [lookup(n.id) for n in dataset.nominees.values() if n.status is Status.COMMENDED]
         collectives, individuals = _split(commended)

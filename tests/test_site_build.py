@@ -121,3 +121,12 @@ def test_site_dir_option_and_copy(project: Path, tmp_path: Path) -> None:
     assert result.site_dir == (project / "public").resolve()
     assert (project / "public" / "notices" / "2026-city" / "index.html").is_file()
     shutil.rmtree(project / "public")
+
+
+def test_decision_waits_for_its_own_date(tmp_path: Path) -> None:
+    project = make_project(tmp_path, Path(__file__).parent.parent / "data")
+    build(project, today="2026-11-05")
+    pending = page(project, "decision")
+    assert "表彰决定尚未公布" in pending and not (project / "site" / "data" / "decision.json").exists()
+    build(project, today="2026-11-06")
+    assert "关于表彰制造强市先进集体和先进个人的决定" in page(project, "decision")
