@@ -85,3 +85,9 @@ def during(site_factory, serve) -> str:
 def before(site_factory, serve) -> str:
     """The demo site built before the city-level 公示 opens, served."""
     return serve(site_factory("2026-09-25"))
+
+
+@pytest.fixture(scope="session")
+def after(site_factory, serve) -> str:
+    """The demo site built after the decision was issued, served."""
+    return serve(site_factory("2026-11-20"))
