@@ -130,3 +130,45 @@ def test_decision_waits_for_its_own_date(tmp_path: Path) -> None:
     assert "表彰决定尚未公布" in pending and not (project / "site" / "data" / "decision.json").exists()
     build(project, today="2026-11-06")
     assert "关于表彰制造强市先进集体和先进个人的决定" in page(project, "decision")
+
+
+def test_withdrawing_a_commended_nominee_after_the_decision(tmp_path: Path) -> None:
+    """不予递补: gone from the decision, stories, feeds and data; the 公示 stays as published."""
+    project = make_project(tmp_path, Path(__file__).parent.parent / "data", stories=True)
+    nominee = project / "data" / "nominees" / "liangjiang-zhang-jianguo.yaml"
+    before = build(project, today="2026-11-20")
+    assert "张建国" in page(project, "decision") and "张建国" in page(project, "stories")
+    text = nominee.read_text("utf-8").replace("status: commended", "status: withdrawn\nwithdrawn_reason: 经核实存在问题")
+    nominee.write_text(text, "utf-8")
+    after = build(project, today="2026-11-20")
+    site = project / "site"
+    assert "张建国" not in page(project, "decision")
+    assert "张建国" not in page(project, "stories")
+    assert not (site / "stories" / "liangjiang-zhang-jianguo").exists()
+    for name in ("data/decision.json", "data/decision.csv", "feeds/all.atom.xml", "feeds/stories.rss.xml"):
+        assert "张建国" not in (site / name).read_text("utf-8-sig"), name
+    assert "张建国" in page(project, "notices/2026-city")
+    assert "张建国" in (site / "data" / "notices" / "2026-city.json").read_text("utf-8")
+    assert "经核实存在问题" not in "".join(p.read_text("utf-8", "replace") for p in site.rglob("*.html"))
+    assert any("liangjiang-zhang-jianguo.md 未发布：张建国（liangjiang-zhang-jianguo）已撤销" in n for n in after.notes)
+    assert after.pages == before.pages - 1
+
+
+def test_a_revocation_is_its_own_page_naming_the_decision(tmp_path: Path) -> None:
+    project = make_project(tmp_path, Path(__file__).parent.parent / "data")
+    decision = project / "data" / "decision.yaml"
+    decision.write_text(decision.read_text("utf-8") + """
+revocations:
+  - id: 2026-revoke-1
+    title: 关于撤销一名同志“制造强市先进个人”称号的决定
+    document_number: 渝经信发〔2026〕199号
+    issued_on: 2026-11-18
+    nominees: [liangjiang-zhang-jianguo]
+    text: 经查实，该同志在推荐材料中存在不实情况，决定撤销其称号，收回证书。
+""", "utf-8")
+    build(project, today="2026-11-20")
+    html = page(project, "decision/2026-revoke-1")
+    assert "关于撤销一名同志“制造强市先进个人”称号的决定" in html
+    assert "关于表彰制造强市先进集体和先进个人的决定" in html and "渝经信发〔2026〕187号" in html
+    assert "张建国" in html
+    assert "decision/2026-revoke-1/" in (project / "site" / "feeds" / "all.atom.xml").read_text("utf-8")
