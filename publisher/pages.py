@@ -92,6 +92,7 @@ class Renderer:
         pages.append(Page("notices/index.md", "notices/", self._render("notices.md.j2", "notices/")))
         pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
         pages.append(self.stories_index())
+        pages.append(Page("open-data.md", "open-data/", self._render("open_data.md.j2", "open-data/")))
         if model.decision is None:  # the nav links the decision from day one; say it is not out yet
             pages.append(Page("decision/index.md", "decision/", self._render("decision_pending.md.j2", "decision/")))
         else:

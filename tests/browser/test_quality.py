@@ -34,7 +34,7 @@ def kinds_of_page(site: Path) -> dict[str, str]:
     """One URL of every kind of page the site has."""
     story = sorted(p for p in (site / "stories").glob("*/index.html"))[0]
     return {"home": "", "notice": "notices/2026-city/", "archive": "notices/", "objection": "objections/",
-            "decision": "decision/", "story index": "stories/",
+            "decision": "decision/", "story index": "stories/", "open data": "open-data/",
             "story": story.parent.relative_to(site).as_posix() + "/"}
 
 
@@ -51,7 +51,8 @@ def test_every_page_passes_the_nu_html_checker(site: Path, site_factory) -> None
     assert len(list(site.rglob("*.html"))) >= 10
 
 
-@pytest.mark.parametrize("kind", ["home", "notice", "archive", "objection", "decision", "story index", "story"])
+@pytest.mark.parametrize("kind", ["home", "notice", "archive", "objection", "decision", "story index", "story",
+                                  "open data"])
 def test_no_serious_accessibility_violation(page: Page, after: str, site: Path, kind: str) -> None:
     page.goto(after + kinds_of_page(site)[kind])
     page.add_script_tag(path=str(AXE))

@@ -107,7 +107,7 @@ def test_missing_page_gets_the_sites_404(nginx: str) -> None:
 
 
 def _page_urls(site: Path) -> list[str]:
-    wanted = ["", "notices/", "objections/", "decision/", "stories/"]
+    wanted = ["", "notices/", "objections/", "decision/", "stories/", "open-data/"]
     notice = next((site / "notices").glob("*/index.html"))
     wanted.append(notice.parent.relative_to(site).as_posix() + "/")
     story = next((p for p in (site / "stories").glob("*/index.html")), None) if (site / "stories").is_dir() else None
