@@ -18,11 +18,11 @@ check: $(STAMP)
 	$(BIN)/publisher check
 
 test: $(STAMP) system
-	$(BIN)/ruff check publisher tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check publisher tests bench
+	$(BIN)/ruff check .
 
 system:
 	bash scripts/setup-system.sh
