@@ -256,7 +256,8 @@ def import_sheet(path: Path, dry_run: bool, data_dir: Path) -> None:
 class _ExportGroup(click.Group):
     """``publisher export decision.xlsx`` (as issue 7 wrote it) means ``publisher export decision decision.xlsx``."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[override]
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0].lower().endswith(".xlsx") and args[0] not in self.commands:
             args = ["decision", *args]
         return super().resolve_command(ctx, args)
@@ -277,10 +278,12 @@ def _export(path: Path, data_dir: Path, today: date | None, notice_id: str | Non
     day = clock.today(today)
     try:
         listing = decision_listing(dataset, day) if notice_id is None else notice_listing(dataset, notice_id, day)
-        write_export(path, listing, dataset, day)
+        errors = write_export(path, listing, dataset, day)
     except PublishError as exc:
         raise fail(exc) from None
     click.echo(f"已导出 {path}：{listing.title}，{listing.counts}；第二张表为合规统计（内部材料）。")
+    if errors:
+        click.echo(f"注意：规则检查有 {errors} 条错误，详见合规统计表或 publisher check。", err=True)
 
 
 @export.command("decision")

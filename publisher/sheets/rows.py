@@ -1,0 +1,196 @@
+"""Rows of a table → validated nominees, or every problem by sheet, row and column.
+
+Cells are converted by :mod:`.cells`, then each row is validated by the real
+contract models, so a sheet is held to exactly the rules of a YAML file; the
+model's complaints are pointed back at the column of the field they concern.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..dataset import AnyNominee
+from ..loading import NOMINEE_TAGS
+from ..messages import problems_from
+from ..models import NOMINEE, Recommender
+from ..yamlfile import YamlDoc
+from .cells import CellError, blank, convert, shown
+from .columns import COLUMNS, KIND_HEADER, KIND_OF_WORD, KINDS, SHEET_NAMES, Column, Kind, columns_of, match_headers
+from .problems import CellProblem
+from .reading import Table
+
+ROOT_FIELD = "withdrawn_reason"
+"""The contract's only whole-record check is about 撤销原因, so that is where such a complaint points."""
+PLACEHOLDER_ID = "x"
+"""Rows are validated before their id is chosen; the id is set once every row is known to be good."""
+
+
+@dataclass
+class Row:
+    """One good row: where it came from and the nominee it describes (id not yet chosen)."""
+
+    table: Table
+    number: int
+    nominee: AnyNominee
+    columns: dict[str, int] = field(default_factory=dict)
+    """Field → 1-based column index, for problems found later (duplicates)."""
+
+    @property
+    def where(self) -> str:
+        return f"{self.table.name}!第{self.number}行"
+
+
+class Collector:
+    """Problems of one import, each pinned to a cell."""
+
+    def __init__(self) -> None:
+        self.problems: list[CellProblem] = []
+
+    def add(self, table: Table, row: int, col: int, message: str) -> None:
+        self.problems.append(CellProblem(table.index, row, col, table.name, message))
+
+    def has(self, table: Table, row: int, col: int) -> bool:
+        return any(p.sheet_index == table.index and p.row == row and p.col == col for p in self.problems)
+
+
+def recommender_words(recommenders: Mapping[str, Recommender]) -> dict[str, str]:
+    """Name or id → id: the drop-down gives names, a hand-made sheet may give ids."""
+    words = {r.name: r.id for r in recommenders.values()}
+    words.update({rid: rid for rid in recommenders})
+    return words
+
+
+def _kinds_in(table: Table) -> set[Kind]:
+    if table.kind is not None:
+        return {table.kind} if table.rows else set()
+    col = table.headers.index(KIND_HEADER)
+    return {KIND_OF_WORD[str(v[col]).strip()] for _, v in table.rows
+            if col < len(v) and str(v[col]).strip() in KIND_OF_WORD}
+
+
+def header_maps(table: Table, out: Collector) -> dict[Kind, dict[Column, int]]:
+    """Which column holds which field, per kind; unknown, duplicate and missing headers are problems."""
+    kinds = (table.kind,) if table.kind is not None else KINDS
+    maps = {kind: match_headers(table.headers, kind) for kind in kinds}
+    used = {i for m in maps.values() for i in m.values()}
+    if table.kind is None:
+        used.add(table.headers.index(KIND_HEADER))
+    known = sorted({c.header for c in COLUMNS})
+    for i, header in enumerate(table.headers):
+        if header and table.headers.index(header) != i:
+            out.add(table, 1, i + 1, f"列标题“{header}”出现了两次，请删除或改名其中一列")
+        elif header and i not in used:
+            close = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+            hint = f"是否应为“{close[0]}”？" if close else "请删除这一列，或改为模板中的列标题"
+            out.add(table, 1, i + 1, f"不认识的列标题“{header}”：{hint}（这一列的内容不会被导入）")
+        elif not header and any(i < len(v) and not blank(v[i]) for _, v in table.rows):
+            out.add(table, 1, i + 1, "这一列有内容但没有列标题")
+    for kind in sorted(_kinds_in(table)):
+        for column in columns_of(kind):
+            if column.required and column not in maps[kind]:
+                out.add(table, 1, 0, f"缺少必填的列“{column.header}”（{SHEET_NAMES[kind]}）")
+    return maps
+
+
+def _row_kind(table: Table, number: int, values: tuple[object, ...], out: Collector) -> Kind | None:
+    if table.kind is not None:
+        return table.kind
+    col = table.headers.index(KIND_HEADER)
+    word = str(values[col]).strip() if col < len(values) and not blank(values[col]) else ""
+    if word not in KIND_OF_WORD:
+        out.add(table, number, col + 1, f"{KIND_HEADER} '{word}' 应为“集体”或“个人”" if word else
+                f"{KIND_HEADER} 必填，不能为空（集体 或 个人）")
+        return None
+    return KIND_OF_WORD[word]
+
+
+def _cell(values: tuple[object, ...], index: int) -> object:
+    return values[index] if index < len(values) else None
+
+
+def _other_kind_cells(table: Table, number: int, values: tuple[object, ...], kind: Kind,
+                      maps: dict[Kind, dict[Column, int]], out: Collector) -> None:
+    """In a CSV holding both kinds, a 集体 row must leave the 个人-only columns empty (and the reverse)."""
+    mine = set(maps[kind].values())
+    for other, columns in maps.items():
+        for column, index in columns.items():
+            if other != kind and index not in mine and not blank(_cell(values, index)):
+                out.add(table, number, index + 1, f"{column.header} 是{SHEET_NAMES[other]}的列，"
+                                                  f"{SHEET_NAMES[kind]}不填这一列")
+
+
+def _data(table: Table, number: int, values: tuple[object, ...], kind: Kind, columns: dict[Column, int],
+          words: Mapping[str, str], out: Collector) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": PLACEHOLDER_ID, "kind": kind}
+    private: dict[str, Any] = {}
+    for column, index in columns.items():
+        value = _cell(values, index)
+        if blank(value):
+            if column.required:
+                out.add(table, number, index + 1, f"{column.header} 必填，不能为空")
+            continue
+        try:
+            converted = convert(column, value, words)
+        except CellError as exc:
+            out.add(table, number, index + 1, f"{column.header} '{shown(value)}' {exc}")
+            continue
+        (private if column.private else data)[column.key] = converted
+    if private:
+        data["private"] = private
+    return data
+
+
+def _model_problems(exc: ValidationError, table: Table, number: int, values: tuple[object, ...],
+                    columns: dict[Column, int], out: Collector) -> None:
+    """The model's complaints, each at the column of its field (one problem per cell)."""
+    by_field = {c.field.split(".")[0] if c.private else c.field: (c, i) for c, i in columns.items()}
+    doc = YamlDoc(Path(table.name), {}, {})
+    for problem in problems_from(exc, doc, table.name, tags=NOMINEE_TAGS):
+        name = problem.field.split(".")[0].split("[")[0] or ROOT_FIELD
+        column, index = by_field.get(name) or by_field.get("status") or next(iter(columns.items()))
+        if out.has(table, number, index + 1):
+            continue
+        value = _cell(values, index)
+        quoted = "" if blank(value) else f" '{shown(value)}'"
+        out.add(table, number, index + 1, f"{column.header}{quoted} {problem.message}")
+
+
+def read_row(table: Table, number: int, values: tuple[object, ...], maps: dict[Kind, dict[Column, int]],
+             words: Mapping[str, str], out: Collector) -> Row | None:
+    """One row as a validated nominee, or None with its problems collected."""
+    kind = _row_kind(table, number, values, out)
+    if kind is None:
+        return None
+    if table.kind is None:
+        _other_kind_cells(table, number, values, kind, maps, out)
+    columns = maps[kind]
+    before = len(out.problems)
+    data = _data(table, number, values, kind, columns, words, out)
+    try:
+        nominee = NOMINEE.validate_python(data)
+    except ValidationError as exc:
+        _model_problems(exc, table, number, values, columns, out)
+        return None
+    if len(out.problems) > before:
+        return None
+    return Row(table, number, nominee, {c.field: i + 1 for c, i in columns.items()})
+
+
+def duplicates(rows: list[Row], out: Collector) -> None:
+    """The same 类别, name and unit twice in one import: one nominee, one row (as load_dataset demands of files)."""
+    seen: dict[tuple[str, str, str], Row] = {}
+    for row in rows:
+        n = row.nominee
+        key = (n.kind, n.name, n.unit)
+        if key in seen:
+            first = seen[key]
+            out.add(row.table, row.number, row.columns.get("name", 1),
+                    f"{n.name} 与 {first.where} 重复（同一类别、同名、同单位），同一对象只能填一行")
+        else:
+            seen[key] = row

@@ -1,0 +1,55 @@
+"""`publisher serve`: a preview on 127.0.0.1 that rebuilds when the office edits data."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from .site_support import make_project
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+PUBLISHER = shutil.which("publisher", path=str(Path(sys.executable).parent)) or "publisher"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                body = response.read().decode("utf-8")
+            if text in body:
+                return body
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} never appeared at {url}; last body: {body[:200]!r}")
+
+
+def test_serve_previews_and_rebuilds_on_data_changes(tmp_path: Path) -> None:
+    project = make_project(tmp_path, TINY)
+    port = _free_port()
+    server = subprocess.Popen([PUBLISHER, "serve", "-a", f"127.0.0.1:{port}", "--today", "2026-09-29"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/notices/2026-city/"
+        _wait_for(url, "公示期为2026年9月28日至10月9日（5个工作日）", 90)
+        notice = project / "data" / "notices" / "2026-city.yaml"
+        notice.write_text(notice.read_text("utf-8").replace("title: 关于", "title: 更新后的关于"), "utf-8")
+        _wait_for(url, "更新后的关于制造强市", 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert not list((project / "content").rglob("notices"))
