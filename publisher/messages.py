@@ -65,12 +65,17 @@ def _message(error: dict[str, Any], allowed_keys: Iterable[str] = ()) -> str:
     if kind == "string_pattern_mismatch":
         return f"格式不对（应符合 {ctx.get('pattern')}）"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"应不小于 {ctx.get('ge', ctx.get('gt'))}"
+        return f"应不小于 {_number(ctx.get('ge', ctx.get('gt')))}"
     if kind in ("less_than_equal", "less_than"):
-        return f"应不大于 {ctx.get('le', ctx.get('lt'))}"
+        return f"应不大于 {_number(ctx.get('le', ctx.get('lt')))}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     return str(error["msg"])
+
+
+def _number(value: object) -> object:
+    """70 rather than 70.0: staff never wrote the decimal."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _clean_loc(loc: tuple[Any, ...], tags: frozenset[str]) -> Loc:
