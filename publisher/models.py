@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,6 +32,20 @@ BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; surrounding whitespace is not part of what a reader counts."""
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+_MARKUP = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(value: str) -> str:
+    """Names and titles are printed in lists, feeds and spreadsheets: no markup, no control characters."""
+    found = _MARKUP.search(value)
+    if found:
+        shown = "换行等控制字符" if found.group() not in "<>" else f"“{found.group()}”"
+        raise ValueError(f"不能包含{shown}：名称和标题只写文字（网页标记会被当作攻击处理）")
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_plain)]
+"""A name, unit, position or title: one line of plain text."""
 
 
 class Strict(BaseModel):
@@ -141,7 +156,7 @@ class Program(Strict):
 
 class Recommender(Strict):
     id: Id
-    name: Text
+    name: Name
     category: Category
 
 
@@ -153,7 +168,7 @@ class Contact(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
     id: Id
-    office: Text
+    office: Name
     people: list[Text] = Field(min_length=1)
     phones: list[Text] = Field(min_length=1)
     address: Text | None = None
@@ -180,10 +195,10 @@ class PriorHonour(Strict):
 
 class _NomineeBase(Strict):
     id: Id
-    name: Text
+    name: Name
     recommender: Id
-    unit: Text
-    office: Text | None = None
+    unit: Name
+    office: Name | None = None
     unit_type: UnitType
     summary: Text
     deeds: Text
@@ -213,9 +228,9 @@ class Collective(_NomineeBase):
 
 class Individual(_NomineeBase):
     kind: Literal["individual"]
-    position: Text
+    position: Name
     gender: Literal["男", "女"]
-    ethnicity: Text
+    ethnicity: Name
     political_status: Text
     born: str
     """出生年月, YYYY-MM: only the month is kept, and it is never published."""
@@ -311,7 +326,7 @@ def _as_list(value: object) -> object:
 
 class Notice(Strict):
     id: Id
-    title: Text
+    title: Name
     stage: Stage
     issued_by: list[Text] = Field(min_length=1)
     recommender: Id | None = None
@@ -335,7 +350,7 @@ class Revocation(Strict):
     """A 撤销 of honours, published as its own document that names the decision it amends."""
 
     id: Id
-    title: Text
+    title: Name
     document_number: Text
     issued_on: date
     nominees: list[Id] = Field(min_length=1)
@@ -343,7 +358,7 @@ class Revocation(Strict):
 
 
 class Decision(Strict):
-    title: Text
+    title: Name
     document_number: Text
     issued_by: list[Text] = Field(min_length=1)
     issued_on: date

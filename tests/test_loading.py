@@ -107,6 +107,10 @@ CASES = [
     ("id written inside", "x.yaml", "id: y\n" + GOOD_INDIVIDUAL, "data/nominees/x.yaml:1: id: 不要在文件里写 id"),
     ("withdrawn without reason", "x.yaml", GOOD_INDIVIDUAL.replace("status: shortlisted", "status: withdrawn"),
      "data/nominees/x.yaml:1: 状态为 withdrawn（撤销）时必须填写 withdrawn_reason"),
+    ("markup in a name", "x.yaml", GOOD_INDIVIDUAL.replace("name: 张建国", "name: <script>alert(1)</script>"),
+     "data/nominees/x.yaml:2: name: 不能包含“<”"),
+    ("control character in a unit", "x.yaml", GOOD_INDIVIDUAL.replace("unit: 重庆某某汽车有限公司", 'unit: "重庆\\u0007公司"'),
+     "data/nominees/x.yaml:4: unit: 不能包含换行等控制字符"),
     ("not yaml", "notes.txt", "随手记的笔记", "data/nominees/notes.txt: 这里只能放 .yaml 数据文件"),
 ]
 
