@@ -21,11 +21,19 @@ from .calendar import WEEKDAY_WORDS, CalendarError, WorkCalendar
 from .dataset import Dataset, load_dataset
 from .errors import DataError, PublishError
 
+
+class Failure(click.ClickException):
+    """Exit 1 with the message under a Chinese label, as staff read everything else here."""
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's own signature
+        click.echo(f"错误：{self.format_message()}", err=True)
+
+
 DATA_OPTION = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
                            default=Path("data"), show_default=True, help="数据文件夹 (data folder)")
 
 
-class DataProblems(click.ClickException):
+class DataProblems(Failure):
     """Prints every problem, one per line, under a count."""
 
     def __init__(self, problems: list) -> None:
@@ -38,7 +46,7 @@ class DataProblems(click.ClickException):
 def load_or_fail(data_dir: Path) -> Dataset:
     """Load the data folder, or exit 1 listing every problem."""
     if not data_dir.is_dir():
-        raise click.ClickException(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
+        raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     try:
         return load_dataset(data_dir)
     except DataError as exc:
@@ -137,7 +145,7 @@ def summary_line(dataset: Dataset) -> str:
 
 
 def fail(exc: PublishError) -> click.ClickException:
-    return click.ClickException(str(exc))
+    return Failure(str(exc))
 
 
 def _optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -178,7 +186,7 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
 
     _quiet_logs(verbose)
     if not config_file.is_file():
-        raise click.ClickException(f"找不到站点配置文件 {config_file}（用 -f 指定）")
+        raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
     try:
         result = building.build(config_file, site_dir, today=today, data_dir=data_dir)
     except DataError as exc:
@@ -207,7 +215,7 @@ def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
     try:
         mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
     except MkDocsException as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Failure(str(exc)) from None
 
 
 @main.command()
@@ -225,7 +233,7 @@ def template(path: Path, data_dir: Path) -> None:
     except DataError as exc:
         raise DataProblems(exc.problems) from None
     except OSError as exc:
-        raise click.ClickException(f"无法写入 {path}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）") from None
+        raise Failure(f"无法写入 {path}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）") from None
     click.echo(f"已写出模板 {path}：在 Excel 或 WPS 中填写后，运行 publisher import {path.name} --dry-run 检查。")
 
 
@@ -357,11 +365,11 @@ def new_story(nominee_id: str, content_dir: Path, data_dir: Path) -> None:
     if nominee is None:
         close = difflib.get_close_matches(nominee_id, list(dataset.nominees), n=3, cutoff=0.5)
         hint = f"相近的编号：{'、'.join(close)}。" if close else f"编号就是 {data_dir}/nominees/ 下的文件名（不含 .yaml）。"
-        raise click.ClickException(f"没有编号为“{nominee_id}”的推荐对象。{hint}")
+        raise Failure(f"没有编号为“{nominee_id}”的推荐对象。{hint}")
     try:
         path = scaffold(content_dir / "stories", nominee, clock.today())
     except OSError as exc:
-        raise click.ClickException(f"无法在 {content_dir / 'stories'} 新建文件：{exc.strerror or exc}") from None
+        raise Failure(f"无法在 {content_dir / 'stories'} 新建文件：{exc.strerror or exc}") from None
     click.echo(f"已新建事迹草稿 {display_path(path)}（{nominee.name}）：填写 author、summary 和正文后，"
                "把 status 改为 published 即可在下次生成网站时发布。")
     if nominee.status.value not in ("shortlisted", "commended"):

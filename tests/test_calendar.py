@@ -190,7 +190,7 @@ def test_dates_json_shape() -> None:
 def test_dates_into_2027_without_a_file_exits_1(in_tmp: Path) -> None:
     result = run("2026-12-28", "--data", "data")
     assert result.exit_code == 1
-    assert result.output == f"Error: {NO_2027}\n"
+    assert result.output == f"错误：{NO_2027}\n"
 
 
 def test_dates_with_a_2027_file(in_tmp: Path) -> None:
