@@ -43,9 +43,11 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
+        self.errors = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+        self.errors += record.levelno >= logging.ERROR
 
 
 @contextmanager
@@ -91,7 +93,8 @@ def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> list
             return list(plugin.notes)
         except Abort as exc:
             detail = "\n".join(f"  {m}" for m in warnings.messages) or f"  {exc}"
-            raise PublishError(f"站点生成失败（严格模式下有警告）：\n{detail}") from None
+            why = "" if warnings.errors else "（严格模式：任何警告都会停止发布）"
+            raise PublishError(f"站点生成失败{why}：\n{detail}") from None
         except (ConfigurationError, MkDocsException) as exc:
             raise PublishError(f"站点生成失败：{exc}") from None
 

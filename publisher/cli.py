@@ -66,10 +66,26 @@ def main() -> None:
 
 @main.command()
 @DATA_OPTION
-def validate(data_dir: Path) -> None:
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
+              show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
+def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
+    from .stories import load_stories
+
     dataset = load_or_fail(data_dir)
-    click.echo(summary_line(dataset))
+    line = summary_line(dataset)
+    stories = content_dir / "stories"
+    if stories.is_dir():
+        try:
+            selection = load_stories(stories, dataset.nominees)
+        except DataError as exc:
+            raise DataProblems(exc.problems) from None
+        line += f"先进事迹 {len(selection.published)} 篇可发布，{len(selection.hidden)} 篇不发布。"
+        click.echo(line)
+        for note in selection.notes():
+            click.echo(f"  {note}")
+        return
+    click.echo(line)
 
 
 @main.command()
@@ -158,10 +174,13 @@ TODAY_OPTION = click.option("--today", callback=_optional_date,
                             help="按这一天计算公示状态（YYYY-MM-DD）；默认北京时间今天，或 SOURCE_DATE_EPOCH")
 
 
-def _quiet_logs(verbose: bool) -> None:
-    """MkDocs and jieba talk a lot; staff need warnings only, unless they ask."""
+def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
+    """MkDocs and jieba talk a lot; staff need warnings only, unless they ask.
+
+    ``show=False`` for builds: their failures already carry MkDocs' messages, once.
+    """
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_publisher", False) for h in logger.handlers):
+    if show and not any(getattr(h, "_publisher", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
         handler._publisher = True  # type: ignore[attr-defined]
@@ -184,7 +203,7 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
     """生成公开网站：校验数据 → 检查通知规则（错误阻止发布）→ 生成 → 隐私检查 → 替换 site/。"""
     from . import building
 
-    _quiet_logs(verbose)
+    _quiet_logs(verbose, show=verbose)
     if not config_file.is_file():
         raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
     try:

@@ -9,12 +9,14 @@ that nothing is hidden.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import Problem
+from .models import ID_PATTERN
 from .yamlfile import Loc, YamlDoc
 
 _SIMPLE = {
@@ -59,10 +61,13 @@ def _message(error: dict[str, Any], allowed_keys: Iterable[str] = ()) -> str:
     if kind == "extra_forbidden":
         return _unknown_key(error["loc"][-1], allowed_keys)
     if kind in ("literal_error", "enum"):
-        return f"取值应为以下之一：{ctx.get('expected', '')}"
+        words = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return f"取值应为以下之一：{'、'.join(words) or ctx.get('expected', '')}"
     if kind == "union_tag_invalid":
         return f"kind 应为 collective（集体）或 individual（个人），而不是 {ctx.get('tag')!r}"
     if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return "编号只能用小写字母、数字和连字符（-），以字母或数字开头，最长 64 个字符"
         return f"格式不对（应符合 {ctx.get('pattern')}）"
     if kind in ("greater_than_equal", "greater_than"):
         return f"应不小于 {_number(ctx.get('ge', ctx.get('gt')))}"

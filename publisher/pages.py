@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .calendar import chinese_date
+from .errors import PublishError, display_path
 from .sitemodel import NoticeView, SiteModel, corrections_of
 from .stories import Story, index_order
 
@@ -51,6 +52,21 @@ def environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
+def _template_problem(exc: jinja2.TemplateError, wanted: Path) -> str:
+    """Name the template file and line a site owner broke, in words they can act on."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"找不到页面模板 {display_path(wanted.parent / str(exc.name))}：templates/ 文件夹里缺少这个文件，请从项目仓库恢复。"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{display_path(exc.filename or wanted)}:{exc.lineno}: 页面模板语法错误：{exc.message}"
+    where = display_path(wanted)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps its frames to template lines: report the innermost template line
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            where = f"{display_path(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return f"{where}: 页面模板出错：{exc.message}"
+
+
 class Renderer:
     """Renders every public page of one site model."""
 
@@ -58,14 +74,18 @@ class Renderer:
         self.model = model
         self.env = environment(templates_dir)
         self.program = model.dataset.program
+        self.templates_dir = templates_dir
 
     def _render(self, template: str, url: str, **context: object) -> str:
         def link(target: str) -> str:
             return rel(target, url)
 
-        return self.env.get_template(template).render(
-            program=self.program, site=self.model, today=self.model.today, link=link,
-            stories_for=self.model.stories_of, **context)
+        try:
+            return self.env.get_template(template).render(
+                program=self.program, site=self.model, today=self.model.today, link=link,
+                stories_for=self.model.stories_of, **context)
+        except jinja2.TemplateError as exc:
+            raise PublishError(_template_problem(exc, self.templates_dir / template)) from None
 
     def home_section(self) -> str:
         """Appended to the office's own ``index.md``: the notices grouped by status."""

@@ -27,7 +27,7 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from .errors import DataError, Problem, display_path
 from .loading import validate_doc
-from .models import ID_RE, Collective, Id, Individual, Status, Strict, Text
+from .models import ID_RE, Collective, Id, Individual, Name, Status, Strict, Text
 from .public import PublicNominee
 from .yamlfile import YamlDoc, YamlProblem, parse_text
 
@@ -74,7 +74,7 @@ class Story:
 class StoryMeta(Strict):
     """The front matter. ``author`` and ``summary`` may stay empty while a story is a draft."""
 
-    title: Text
+    title: Name
     nominees: list[Id] = Field(min_length=1)
     status: Literal["draft", "published"]
     date: date

@@ -113,11 +113,20 @@ def _scan_events(text: str, shown: str) -> None:
         loader.dispose()
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int, first: int) -> None:
+        super().__init__(key)
+        self.key, self.line, self.first = key, line, first
+
+
 def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
+    """Note the line of every value; a key written twice is refused (YAML would keep only the last)."""
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
+                if (*loc, key.value) in lines:
+                    raise _DuplicateKey(key.value, key.start_mark.line + 1, lines[(*loc, key.value)])
                 lines[(*loc, key.value)] = key.start_mark.line + 1
                 if not isinstance(value, yaml.ScalarNode):
                     _record_lines(value, (*loc, key.value), lines)
@@ -127,14 +136,35 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _record_lines(item, (*loc, i), lines)
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _hint(line_text: str, what: str) -> str | None:
+    """The usual slips of people typing YAML in Chinese editors, in their words."""
+    if "constructor for the tag" in what:
+        return "不支持以 ! 开头的 YAML 标签（例如 !!python/…），数据文件里只写文字、数字、日期和列表。"
+    if "\t" in line_text:
+        return "这一行用了 Tab 键缩进：YAML 只能用空格缩进，请把 Tab 换成空格。"
+    if "：" in line_text and ":" not in line_text.split("#")[0]:
+        return "这一行的冒号是全角“：”：字段名后面要用半角冒号加空格，例如 name: 张三。"
+    return None
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line to point at and what to say; a recognised slip is named on its own line."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
     what = exc.problem or exc.context or "格式不对"
     if "nesting depth" in what:
-        return f"嵌套层次超过 {MAX_DEPTH} 层，文件格式不对。"
+        return line, f"嵌套层次超过 {MAX_DEPTH} 层，文件格式不对。"
+    lines = text.splitlines()
+    marks = [m.line for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    candidates = [i for i in dict.fromkeys([*marks, *(m - 1 for m in marks)]) if 0 <= i < len(lines)]
+    for index in candidates:
+        hint = _hint(lines[index], what)
+        if hint:
+            return index + 1, f"YAML 格式错误：{hint}"
     opened = ""
     if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         opened = f"（第 {exc.context_mark.line + 1} 行开始的内容没有正确结束）"
-    return f"YAML 格式错误{opened}：{what}。请检查缩进、冒号后的空格、括号和引号是否成对。"
+    return line, f"YAML 格式错误{opened}：{what}。请检查缩进、冒号后的空格、括号和引号是否成对。"
 
 
 def parse_text(text: str, path: Path) -> YamlDoc:
@@ -150,14 +180,17 @@ def parse_text(text: str, path: Path) -> YamlDoc:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlProblem(Problem(shown, line, "", _yaml_message(exc))) from None
+        line, message = _yaml_problem(exc, text)
+        raise YamlProblem(Problem(shown, line, "", message)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Problem(shown, 1, "", f"YAML 格式错误：{exc}")) from None
     lines: dict[Loc, int] = {}
     if node is not None:
-        _record_lines(node, (), lines)
+        try:
+            _record_lines(node, (), lines)
+        except _DuplicateKey as dup:
+            raise YamlProblem(Problem(shown, dup.line, str(dup.key), f"这个字段写了两次（第一次在第 {dup.first} 行），"
+                                      "请删掉其中一个：否则只有后一个算数。")) from None
     return YamlDoc(path=path, data=data, lines=lines)
 
 

@@ -102,7 +102,7 @@ def test_good_story_reads(dataset: Dataset, stories_dir: Path) -> None:
     (("summary:", "featurd: true\nsummary:"), "content/stories/x.md:8: featurd: 不认识的字段（是否应为 featured？）"),
     (("title: 王芳：让芯片测试快一倍\n", ""), "content/stories/x.md:2: title: 缺少这一项，请补上"),
     (("date: 2026-07-10", "date: 2026-06-31"), "content/stories/x.md:6: date: 日期应写成 YYYY-MM-DD，例如 2026-07-03（这个日期不存在或格式不对）"),
-    (("status: published", "status: 发布"), "content/stories/x.md:7: status: 取值应为以下之一：'draft' or 'published'"),
+    (("status: published", "status: 发布"), "content/stories/x.md:7: status: 取值应为以下之一：draft、published"),
     (("author: 本网记者 李明", 'author: ""'), "content/stories/x.md:5: author: 发布（status: published）前必须填写这一项"),
     (("summary: 她", "cover: img/a.jpg\nsummary: 她"),
      "content/stories/x.md:8: cover_alt: 设置了封面图 cover 时必须填写 cover_alt（用一句话描述图片内容，供视障读者的读屏软件朗读）"),

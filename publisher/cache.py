@@ -1,0 +1,307 @@
+"""Loading many data files fast: a cache keyed by each file's bytes, and both cores when cold.
+
+An office with ten thousand nominee files runs ``publisher validate`` and
+``check`` over and over while fixing a few of them. Reading and validating a
+file is a pure function of its name and its bytes (see :mod:`publisher.loading`),
+so its result is kept in ``.cache/publisher/`` beside the data folder, under the
+BLAKE2 digest of the bytes, and used again while the bytes stay the same. A
+file whose digest changed is read again; so is every file when the code that
+reads files changed (the store names a digest of that code).
+
+Only successes are kept. A file with problems is read by the ordinary loader
+on every run, so its messages (``file:line: field: message``) are the same
+with and without the cache, and so is everything else: the cache returns the
+very objects the loader returned.
+
+Re-reading ten thousand files just to digest them would cost most of what the
+cache saves, so, as ``git status`` does, an entry also remembers the file's
+size, times and inode: when all are unchanged the file was not written, and its
+bytes are not read. An entry is only stored for a file last written well before
+it was read (``RACY_NS``), so a write landing while we read it cannot hide
+behind an unchanged timestamp.
+
+When many files are not cached (the first run, or after a change of code), they
+are read by a pool of forked processes, one per core. Workers hand their results
+back already pickled, and those same bytes become the store, so the parallel
+run writes its cache without pickling anything twice.
+
+Set ``PUBLISHER_CACHE=off`` to read every file every time, or
+``PUBLISHER_CACHE_DIR`` to keep the store elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import multiprocessing
+import os
+import pickle
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+
+MIN_FILES = 500
+"""Below this many files a run takes well under a second anyway: no store, no pool."""
+MIN_PARALLEL = 500
+"""Files to read before starting a pool pays for itself (a fork and pickling the results)."""
+CHUNK = 250
+"""Files per task handed to a worker; also the unit in which the store is written."""
+RACY_NS = 2_000_000_000
+"""A file written this close to when it was read is not stored (coarse file-system clocks)."""
+FORMAT = 1
+
+Stat = tuple[int, int, int, int]
+"""Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
+Loader = Callable[[Path], Any]
+
+
+def _stat_key(st: os.stat_result) -> Stat:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+
+
+LOADER_MODULES = ("publisher.errors", "publisher.yamlfile", "publisher.messages", "publisher.models",
+                  "publisher.loading")
+"""The code that decides what a loader returns for given bytes (with pydantic and PyYAML)."""
+
+
+def code_version(modules: Sequence[str] = LOADER_MODULES) -> str:
+    """A digest of the source of ``modules`` and the versions of the libraries that shape their results."""
+    import pydantic
+    import yaml
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT} {sys.version} {pydantic.VERSION} {yaml.__version__}".encode())
+    for name in modules:
+        h.update(Path(importlib.import_module(name).__file__ or name).read_bytes())
+    return h.hexdigest()
+
+
+def enabled() -> bool:
+    return os.environ.get("PUBLISHER_CACHE", "").lower() not in ("0", "off", "no", "false")
+
+
+def store_dir(data_root: Path) -> Path:
+    """``.cache/publisher`` beside the data folder (the project's gitignored ``.cache``)."""
+    override = os.environ.get("PUBLISHER_CACHE_DIR")
+    return Path(override) if override else data_root.resolve().parent / ".cache" / "publisher"
+
+
+# --- the store ------------------------------------------------------------------------
+
+
+Entry = tuple[Stat, bytes, int, int]
+"""Stat, digest, chunk number and position in the chunk: a plain tuple, the quickest thing to unpickle."""
+
+
+@dataclass
+class Store:
+    """One folder's entries: an index by file name, and the pickled chunks their values live in.
+
+    The file is a pickled header (version, index, chunk sizes and counts) followed
+    by the chunks, each a pickled list, loaded only when one of its values is used.
+    """
+
+    path: Path
+    version: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    blobs: list[bytes] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    changed: bool = False
+    _values: dict[int, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path, version: str) -> Store:
+        """The store at ``path``; an empty one when it is missing, unreadable or made by other code."""
+        try:
+            with path.open("rb") as f:
+                header = pickle.load(f)
+                if header.get("version") != version:
+                    return cls(path, version)
+                blobs = [f.read(size) for size in header["sizes"]]
+            return cls(path, version, header["entries"], blobs, header["counts"])
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError):
+            return cls(path, version)
+
+    def values(self, blob: int) -> list[Any]:
+        loaded = self._values.get(blob)
+        if loaded is None:
+            loaded = self._values[blob] = pickle.loads(self.blobs[blob])
+        return loaded
+
+    def value(self, entry: Entry) -> Any:
+        return self.values(entry[2])[entry[3]]
+
+    def add(self, blob: bytes, values: list[Any]) -> int:
+        """A new chunk of values (already pickled as ``blob``); returns its number."""
+        self.blobs.append(blob)
+        self.counts.append(len(values))
+        self._values[len(self.blobs) - 1] = values
+        self.changed = True
+        return len(self.blobs) - 1
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget files that are gone; rewrite the chunks once most of what they hold is dead."""
+        for name in [n for n in self.entries if n not in names]:
+            del self.entries[name]
+            self.changed = True
+        if len(self.entries) * 2 < sum(self.counts):
+            self._compact()
+
+    def _compact(self) -> None:
+        live = sorted(self.entries.items())
+        values = [self.value(entry) for _, entry in live]
+        self.blobs, self.counts, self._values = [], [], {}
+        for start in range(0, len(live), CHUNK):
+            part = values[start:start + CHUNK]
+            blob = self.add(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL), part)
+            for index, (name, entry) in enumerate(live[start:start + CHUNK]):
+                self.entries[name] = (entry[0], entry[1], blob, index)
+
+    def save(self) -> None:
+        """Write atomically (a temporary file, then a rename); failing only costs the next run time."""
+        if not self.changed:
+            return
+        header = pickle.dumps({"version": self.version, "entries": self.entries, "counts": self.counts,
+                               "sizes": [len(b) for b in self.blobs]}, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(header)
+                out.writelines(self.blobs)
+            os.replace(tmp, self.path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """What one task returns: the loaded values pickled, and per file its stat/digest or problems."""
+
+    blob: bytes
+    names: list[str]
+    stats: list[Stat | None]
+    digests: list[bytes]
+    problems: list[Problem]
+
+
+def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
+    """Load ``paths`` with the ordinary loader; note what may be stored for each success."""
+    started = time.time_ns()
+    values, names, stats, digests, problems = [], [], [], [], []
+    for path in paths:
+        try:
+            value = load(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+            continue
+        try:
+            digest = _digest(path)  # after loading: a write in between makes the file look racy below
+            st = path.stat()
+        except OSError:
+            continue
+        values.append(value)
+        names.append(path.name)
+        stats.append(_stat_key(st) if st.st_mtime_ns < started - RACY_NS else None)  # None: do not store
+        digests.append(digest)
+    blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Chunk(blob, names, stats, digests, problems)
+
+
+def _task(args: tuple[Loader, list[Path]]) -> _Chunk:
+    return _load_chunk(*args)
+
+
+def _workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    """Forking is safe only on Linux and before any thread started (``publisher serve`` has several)."""
+    return sys.platform == "linux" and threading.active_count() == 1 and _workers() > 1
+
+
+def _run_chunks(load: Loader, paths: list[Path]) -> list[_Chunk]:
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    if len(paths) < MIN_PARALLEL or not _can_fork():
+        return [_load_chunk(load, chunk) for chunk in chunks]
+    with multiprocessing.get_context("fork").Pool(min(_workers(), len(chunks))) as pool:
+        return pool.map(_task, [(load, chunk) for chunk in chunks], chunksize=1)
+
+
+def _stored_value(store: Store, path: Path, st: os.stat_result) -> tuple[bool, Any]:
+    """The cached result for ``path``, if its bytes are those the entry was made from."""
+    entry = store.entries.get(path.name)
+    if entry is None:
+        return False, None
+    key = _stat_key(st)
+    if key == entry[0]:
+        return True, store.value(entry)
+    try:
+        digest = _digest(path)
+    except OSError:
+        return False, None
+    if digest != entry[1]:
+        return False, None
+    if st.st_mtime_ns < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
+        store.entries[path.name] = (key, *entry[1:])
+        store.changed = True
+    return True, store.value(entry)
+
+
+def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
+               modules: Sequence[str] = LOADER_MODULES) -> tuple[list[Any], list[Problem]]:
+    """``loading.load_all(paths, load)``, from the cache where possible, with every core when cold.
+
+    ``name`` names the store (one per folder); ``modules`` are those whose code
+    decides what ``load`` returns, so that changing them empties the store.
+    """
+    from .loading import load_all
+
+    if len(paths) < MIN_FILES or not enabled():
+        return load_all(paths, load)
+    store = Store.open(store_dir(data_root) / f"{name}.pickle", code_version(modules))
+    results: dict[Path, Any] = {}
+    missing: list[Path] = []
+    for path in paths:
+        try:
+            hit, value = _stored_value(store, path, path.stat())
+        except OSError:
+            hit, value = False, None
+        if hit:
+            results[path] = value
+        else:
+            missing.append(path)
+    problems: list[Problem] = []
+    by_name = {p.name: p for p in missing}
+    for chunk in _run_chunks(load, missing):
+        values = pickle.loads(chunk.blob)
+        blob = store.add(chunk.blob, values)
+        problems.extend(chunk.problems)
+        for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests, strict=True)):
+            results[by_name[file_name]] = values[index]
+            if st is not None:
+                store.entries[file_name] = (st, digest, blob, index)
+    store.keep_only({p.name for p in paths})
+    store.save()
+    return [results[p] for p in paths if p in results], problems

@@ -1,0 +1,401 @@
+"""The bad-input corpus: every broken data set ends with a clear message and exit 1, fast, site/ untouched.
+
+Each case is a folder of ``tests/corpus/``: an *overlay* on the tiny fixture (only the
+files to add or replace, at their project paths ``data/…``, ``content/…``) and an
+``expect.yaml``:
+
+``about``         what is broken, in one line
+``command``       ``validate``, ``check`` or ``build`` (``build --today 2026-09-29``)
+``message``       a substring, or a list of them, that the output must contain
+``remove``        optional: project paths deleted before the run
+``absent``        optional: substrings the output must *not* contain
+``absent_files``  optional: project paths that must not exist afterwards (a payload that ran)
+``xfail``         optional: the reason of a known bug; the case is then a strict xfail
+
+Files that are huge, binary or deliberately hostile (10 MB, deep nesting, the alias
+bomb, GBK/UTF-16, hundreds of nominees) are written by :data:`GENERATORS` instead of
+being committed.
+
+Every case runs the installed ``publisher`` command in a subprocess, in a copy of a
+project whose ``site/`` was built once per session, and checks: exit code 1, no
+traceback, the message, under :data:`LIMIT` seconds, and ``site/`` byte-identical with
+no staging folder left beside it.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .site_support import make_project, tree_bytes
+
+HERE = Path(__file__).resolve().parent
+CORPUS = HERE / "corpus"
+TINY = HERE / "fixtures" / "tiny"
+TODAY = "2026-09-29"
+LIMIT = 5.0
+"""Seconds a run may take, build included (the requirement; never raised to make a case pass)."""
+GOOD_BUILD_LIMIT = 60.0
+"""Builds that must succeed (the session's base site/, the escaping tests) are no corpus cases: a good
+build loads jieba's dictionary for the search index, about 2.5 s of CPU, more on a busy machine."""
+COMMANDS = {"validate": ["validate"], "check": ["check"], "build": ["build", "--today", TODAY]}
+EXPECT_KEYS = {"about", "command", "message", "remove", "absent", "absent_files", "xfail"}
+
+WANG = "liangjiang-wang-fang"
+GENERATED = "liangjiang-li-na"
+"""The nominee id that generated hostile files use."""
+
+
+def publisher_command() -> list[str]:
+    """The console script of this interpreter's environment (the CLI has no ``__main__``)."""
+    script = Path(sys.executable).parent / "publisher"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("publisher")
+    if found is None:
+        raise RuntimeError("the publisher command is not installed (pip install -e .)")
+    return [found]
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    output: str
+    elapsed: float
+    """Wall-clock seconds: what the requirement limits."""
+    cpu: float
+    """CPU seconds of the command, to tell a slow command from a busy machine when the limit is missed."""
+
+    def describe(self, command: str) -> str:
+        return f"publisher {command} ({self.elapsed:.2f} s, {self.cpu:.2f} s CPU, exit {self.returncode}):\n{self.output}"
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_publisher(project: Path, command: str, *, timeout: float = LIMIT) -> Run:
+    args = [*publisher_command(), *COMMANDS[command]]
+    env = {k: v for k, v in os.environ.items() if k not in ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH")}
+    start, cpu = time.monotonic(), _children_cpu()
+    try:
+        proc = subprocess.run(args, cwd=project, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=timeout, env=env)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"publisher {command} did not finish within {timeout:g} s (killed); "
+                    f"output so far:\n{exc.stdout or ''}{exc.stderr or ''}")
+    return Run(proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start, _children_cpu() - cpu)
+
+
+# --- generators: files too big, binary or hostile to commit ---------------------------
+
+
+def _fixture(rel: str) -> str:
+    return (TINY / rel).read_text("utf-8")
+
+
+def _person(name: str, *, recommender: str = "liangjiang", status: str = "recommended") -> str:
+    """A valid individual like 王芳, without her private values."""
+    text = _fixture(f"nominees/{WANG}.yaml").split("private:")[0]
+    return (text.replace("name: 王芳", f"name: {name}").replace("recommender: liangjiang", f"recommender: {recommender}")
+            .replace("status: commended", f"status: {status}"))
+
+
+def _collective(name: str, *, recommender: str, status: str) -> str:
+    text = _fixture("nominees/liangjiang-c-zongzhuang.yaml")
+    return (text.replace("name: 重庆某某汽车有限公司总装车间", f"name: {name}")
+            .replace("recommender: liangjiang", f"recommender: {recommender}")
+            .replace("status: shortlisted", f"status: {status}"))
+
+
+def _generated(project: Path) -> Path:
+    return project / "data" / "nominees" / f"{GENERATED}.yaml"
+
+
+def _ten_mb_file(project: Path) -> None:
+    """A valid nominee followed by one comment line, 10 MB exactly."""
+    head = _person("李娜").encode("utf-8")
+    _generated(project).write_bytes(head + b"#" + b"x" * (10 * 1024 * 1024 - len(head) - 2) + b"\n")
+
+
+def _deeply_nested_flow(project: Path) -> None:
+    _generated(project).write_text("kind: individual\nsummary: " + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8")
+
+
+def _deeply_nested_block(project: Path) -> None:
+    _generated(project).write_text("- " * 100_000 + "kind: individual\n", "utf-8")
+
+
+def _alias_bomb(project: Path) -> None:
+    """Billion laughs: nine levels of ten aliases each, 10**9 strings once expanded."""
+    lines = ["kind: individual", 'a: &a ["哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈", "哈"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    _generated(project).write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _gbk_file(project: Path) -> None:
+    _generated(project).write_bytes(_person("李娜").encode("gbk"))
+
+
+def _utf16_file(project: Path) -> None:
+    _generated(project).write_bytes(_person("李娜").encode("utf-16"))
+
+
+def _binary_file(project: Path) -> None:
+    _generated(project).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+
+
+def _story_gbk(project: Path) -> None:
+    story = project / "content" / "stories" / f"{WANG}.md"
+    story.parent.mkdir(parents=True, exist_ok=True)
+    story.write_bytes("---\ntitle: 王芳：让芯片测试快一倍\nnominees: [liangjiang-wang-fang]\nauthor: 本网记者 李明\n"
+                      "date: 2026-07-10\nstatus: published\nsummary: 她主导建成芯片测试平台。\n---\n\n测试车间里。\n"
+                      .encode("gbk"))
+
+
+def _mkdocs_config_broken(project: Path) -> None:
+    """The site's own mkdocs.yml (whatever it holds today), cut off in an open bracket."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "extra:\n  links: [\n", "utf-8")
+
+
+def _append_to_home_template(text: str) -> Callable[[Path], None]:
+    def generate(project: Path) -> None:
+        template = project / "templates" / "home.md.j2"
+        template.write_text(template.read_text("utf-8") + text, "utf-8")
+
+    return generate
+
+
+def _city_notice_listing(project: Path, ids: list[str]) -> None:
+    """The tiny city notice, listing ``ids`` too, so that only the rule under test fires."""
+    path = project / "data" / "notices" / "2026-city.yaml"
+    text = path.read_text("utf-8")
+    old = "nominees: [liangjiang-c-zongzhuang, liangjiang-wang-fang]"
+    assert old in text
+    path.write_text(text.replace(old, "nominees: [liangjiang-c-zongzhuang, liangjiang-wang-fang, " + ", ".join(ids)
+                                 + "]"), "utf-8")
+
+
+def _cap_collectives(project: Path) -> None:
+    """101 commended collectives of 市经济信息委 (a category without a quota), all on the city notice."""
+    ids = []
+    for n in range(1, 102):
+        nid = f"jxw-c-{n:03d}"
+        (project / "data" / "nominees" / f"{nid}.yaml").write_text(
+            _collective(f"重庆某某制造有限公司第{n}车间", recommender="jxw", status="commended"), "utf-8")
+        ids.append(nid)
+    _city_notice_listing(project, ids)
+
+
+def _cap_individuals(project: Path) -> None:
+    """151 commended individuals (王芳 and 150 more) of 市经济信息委, all on the city notice."""
+    ids = []
+    for n in range(1, 151):
+        nid = f"jxw-p-{n:03d}"
+        (project / "data" / "nominees" / f"{nid}.yaml").write_text(
+            _person(f"职工{n}号", recommender="jxw", status="commended"), "utf-8")
+        ids.append(nid)
+    _city_notice_listing(project, ids)
+
+
+def _quota_recommender(project: Path) -> None:
+    """Five collectives from 渝中区, whose category may recommend four."""
+    for n in range(1, 6):
+        (project / "data" / "nominees" / f"yuzhong-c-{n}.yaml").write_text(
+            _collective(f"重庆渝中某某公司第{n}车间", recommender="yuzhong", status="recommended"), "utf-8")
+
+
+GENERATORS: dict[str, Callable[[Path], None]] = {
+    "ten-mb-file": _ten_mb_file,
+    "deeply-nested-flow": _deeply_nested_flow,
+    "deeply-nested-block": _deeply_nested_block,
+    "alias-bomb": _alias_bomb,
+    "gbk-file": _gbk_file,
+    "utf16-file": _utf16_file,
+    "binary-file": _binary_file,
+    "story-gbk": _story_gbk,
+    "mkdocs-config-broken": _mkdocs_config_broken,
+    "template-syntax-error": _append_to_home_template("{% if %}\n"),
+    "template-undefined-variable": _append_to_home_template("{{ nosuch.attr }}\n"),
+    "cap-collectives": _cap_collectives,
+    "cap-individuals": _cap_individuals,
+    "quota-recommender": _quota_recommender,
+}
+
+
+# --- the cases ---------------------------------------------------------------------------
+
+
+def _expect(case: str) -> dict:
+    expect = yaml.safe_load((CORPUS / case / "expect.yaml").read_text("utf-8"))
+    unknown = set(expect) - EXPECT_KEYS
+    assert not unknown, f"{case}/expect.yaml: unknown keys {sorted(unknown)}"
+    assert expect["command"] in COMMANDS, f"{case}/expect.yaml: command {expect['command']!r}"
+    return expect
+
+
+def _listed(value: str | list[str] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _params() -> list:
+    params = []
+    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        reason = _expect(folder.name).get("xfail")
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(folder.name, marks=marks, id=folder.name))
+    return params
+
+
+CASES = _params()
+
+
+def _overlay(case: str, project: Path) -> None:
+    expect = _expect(case)
+    for rel in _listed(expect.get("remove")):
+        target = project / rel
+        assert target.exists(), f"{case}: remove: {rel} is not in the base project"
+        shutil.rmtree(target) if target.is_dir() else target.unlink()
+    source = CORPUS / case
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and path != source / "expect.yaml":
+            target = project / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    generate = GENERATORS.get(case)
+    if generate is not None:
+        generate(project)
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny project with a good site/, built once by the real command."""
+    project = make_project(tmp_path_factory.mktemp("corpus-base"), TINY)
+    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+    assert result.returncode == 0, result.describe("build")
+    assert (project / "site" / "index.html").is_file()
+    return project
+
+
+@pytest.fixture
+def project(built_project: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(built_project, copy, symlinks=True)
+    return copy
+
+
+def test_corpus_has_enough_cases() -> None:
+    assert len(CASES) >= 25
+    for folder in CORPUS.iterdir():
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                assert path.stat().st_size <= 20 * 1024, f"{path}: generate big files instead of committing them"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
+    expect = _expect(case)
+    before = tree_bytes(project / "site")
+    siblings = sorted(p.name for p in project.iterdir())
+    _overlay(case, project)
+
+    result = run_publisher(project, expect["command"])
+
+    shown = result.describe(expect["command"])
+    assert "Traceback" not in result.output, shown
+    assert result.returncode == 1, shown
+    for wanted in _listed(expect["message"]):
+        assert wanted in result.output, f"expected {wanted!r} in the output of {shown}"
+    for unwanted in _listed(expect.get("absent")):
+        assert unwanted not in result.output, f"did not expect {unwanted!r} in the output of {shown}"
+    assert result.elapsed < LIMIT, shown
+    for rel in _listed(expect.get("absent_files")):
+        assert not (project / rel).exists(), f"{rel} exists: the input was executed"
+    assert sorted(p.name for p in project.iterdir()) == siblings, "a staging folder was left beside site/"
+    assert tree_bytes(project / "site") == before, "site/ changed although the run failed"
+
+
+# --- hostile markup the build may publish: it must come out harmless ------------------
+
+
+def _published_text(site: Path) -> dict[str, str]:
+    """Every page and feed the public reads, minus the theme's own bundles."""
+    return {p.relative_to(site).as_posix(): p.read_text("utf-8", "replace") for p in sorted(site.rglob("*"))
+            if p.suffix in (".html", ".xml") and "assets/javascripts" not in p.as_posix()}
+
+
+def _write_story(project: Path, text: str) -> None:
+    stories = project / "content" / "stories"
+    stories.mkdir(parents=True, exist_ok=True)
+    (stories / f"{WANG}.md").write_text(text, "utf-8")
+
+
+STORY_WITH_SCRIPT = """\
+---
+title: 王芳：让芯片测试快一倍
+nominees:
+  - liangjiang-wang-fang
+author: 本网记者 李明
+date: 2026-07-10
+status: published
+summary: 她主导建成芯片测试平台，测试效率提高一倍。
+---
+
+测试车间里，王芳正在调试新平台。<script>alert(1)</script>
+
+<img src="x.png" alt="车间" onerror="alert(2)">
+
+<p onclick="alert(3)">从微信编辑器粘贴的段落。</p>
+
+<a href="javascript:alert(4)">原文链接</a>
+
+<iframe src="https://example.com/"></iframe>
+"""
+
+
+def test_story_with_script_is_sanitized_not_refused(project: Path) -> None:
+    """Pasted markup from editors is cleaned on the story page: no script, handler or javascript: link."""
+    _write_story(project, STORY_WITH_SCRIPT)
+
+    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+
+    assert result.returncode == 0, result.describe("build")
+    page = (project / "site" / "stories" / WANG / "index.html").read_text("utf-8")
+    assert "测试车间里，王芳正在调试新平台。" in page and "从微信编辑器粘贴的段落。" in page
+    for raw in ("<script>alert", "onerror=", "onclick=", "javascript:alert", "<iframe"):
+        assert raw not in page, f"the story page carries {raw!r}"
+    for rel, text in _published_text(project / "site").items():
+        for raw in ("<script>alert", "onerror=", "onclick=", "javascript:alert"):
+            assert raw not in text, f"{rel} carries {raw!r}"
+
+
+STORY_TITLE_BREAKOUT = STORY_WITH_SCRIPT.replace("title: 王芳：让芯片测试快一倍",
+                                                 'title: "王芳</title><script>alert(9)</script><title>"')
+
+
+def test_story_title_markup_is_refused_or_escaped(project: Path) -> None:
+    """Front matter is outside the sanitized body: markup in the title must be refused or shown as text."""
+    _write_story(project, STORY_TITLE_BREAKOUT)
+
+    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+
+    if result.returncode == 1:  # refused, like names and notice titles
+        assert "Traceback" not in result.output, result.describe("build")
+        assert f"content/stories/{WANG}.md:2: title" in result.output, result.describe("build")
+        return
+    assert result.returncode == 0, result.describe("build")
+    for rel, text in _published_text(project / "site").items():
+        assert "<script>alert(9)" not in text, f"{rel} runs the story title's script"
