@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from . import clock, privacy
 from .dataset import Dataset, load_dataset
-from .errors import PublishError
+from .errors import PublishError, display_path
 from .rules import Finding, errors_of, run_rules
 
 
@@ -82,7 +82,7 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> list[str]:
+def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> tuple[list[str], dict[str, str]]:
     with _collect_warnings() as warnings:
         try:
             config = load_config(str(config_file), site_dir=str(out), strict=True)
@@ -90,7 +90,7 @@ def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> list
             plugin.dataset = dataset
             plugin.today = today
             mkdocs_build(config)
-            return list(plugin.notes)
+            return list(plugin.notes), dict(plugin.sources)
         except Abort as exc:
             detail = "\n".join(f"  {m}" for m in warnings.messages) or f"  {exc}"
             why = "" if warnings.errors else "（严格模式：任何警告都会停止发布）"
@@ -123,10 +123,11 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, data_
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
         out = staging / "site"
-        notes = _mkdocs(config_file, out, dataset, day)
+        notes, sources = _mkdocs(config_file, out, dataset, day)
         leaks = privacy.scan(out, dataset)
         if leaks:
-            listing = "\n".join(f"  {leak}" for leak in leaks[:50])
+            listing = "\n".join(f"  {leak}" + (f"（来自 {display_path(sources[leak.path])}）" if leak.path in sources
+                                               and sources[leak.path] != "自动生成" else "") for leak in leaks[:50])
             raise PublishError(f"发现不应公开的个人信息，已停止发布（{len(leaks)} 处）：\n{listing}")
         pages = sum(1 for _ in out.rglob("*.html"))
         _swap_in(out, site_dir)

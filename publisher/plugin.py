@@ -59,6 +59,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.model: SiteModel | None = None
         self.renderer: Renderer | None = None
         self.stories: StorySelection | None = None
+        self.sources: dict[str, str] = {}
+        """Output path → where it came from, so a privacy hit names the file staff must fix."""
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
 
@@ -92,6 +94,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                      FEEDS_SITEMAP: EMPTY_SITEMAP}
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
+        self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -82,7 +82,7 @@ class Guard:
         for match in _DIGITS.finditer(text):
             label = self.numbers.get(_normal(match.group()).upper())
             if label:
-                yield f"含有{label}"
+                yield f"含有 {label}"
         for match in _ID_NUMBER.finditer(text):
             if valid_id_number(match.group()):
                 yield f"含有疑似身份证号 {match.group()[:6]}…"
@@ -91,10 +91,10 @@ class Guard:
         for match in _EMAIL.finditer(text):
             label = self.emails.get(match.group().lower())
             if label:
-                yield f"含有{label}"
+                yield f"含有 {label}"
         if self._text_re is not None:
             for match in self._text_re.finditer(text):
-                yield f"含有{self.texts[match.group()]}"
+                yield f"含有 {self.texts[match.group()]}"
 
 
 def _read(path: Path) -> str | None:

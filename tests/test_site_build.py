@@ -84,7 +84,7 @@ def test_privacy_guard_refuses_a_planted_id_number(project: Path) -> None:
     build(project)
     before = tree_bytes(project / "site")
     (project / "content" / "leak.md").write_text("# 说明\n\n联系人身份证 500101198803021234。\n", "utf-8")
-    with pytest.raises(PublishError, match=r"leak/index.html: 含有liangjiang-wang-fang 的 private.id_number"):
+    with pytest.raises(PublishError, match=r"leak/index.html: 含有 liangjiang-wang-fang 的 private.id_number"):
         build(project)
     assert tree_bytes(project / "site") == before
 
