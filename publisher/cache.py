@@ -40,7 +40,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,10 +91,12 @@ def enabled() -> bool:
     return os.environ.get("PUBLISHER_CACHE", "").lower() not in ("0", "off", "no", "false")
 
 
-def store_dir(data_root: Path) -> Path:
-    """``.cache/publisher`` beside the data folder (the project's gitignored ``.cache``)."""
+def store_dir(project: Path) -> Path | None:
+    """Where ``project``'s caches live: its gitignored ``.cache/publisher``; None when caching is off."""
+    if not enabled():
+        return None
     override = os.environ.get("PUBLISHER_CACHE_DIR")
-    return Path(override) if override else data_root.resolve().parent / ".cache" / "publisher"
+    return Path(override) if override else project.resolve() / ".cache" / "publisher"
 
 
 # --- the store ------------------------------------------------------------------------
@@ -241,12 +243,14 @@ def _can_fork() -> bool:
     return sys.platform == "linux" and threading.active_count() == 1 and _workers() > 1
 
 
-def _run_chunks(load: Loader, paths: list[Path]) -> list[_Chunk]:
+def _run_chunks(load: Loader, paths: list[Path]) -> Iterator[_Chunk]:
+    """Each chunk's results as soon as it is done, so the parent unpickles while workers still read."""
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     if len(paths) < MIN_PARALLEL or not _can_fork():
-        return [_load_chunk(load, chunk) for chunk in chunks]
+        yield from (_load_chunk(load, chunk) for chunk in chunks)
+        return
     with multiprocessing.get_context("fork").Pool(min(_workers(), len(chunks))) as pool:
-        return pool.map(_task, [(load, chunk) for chunk in chunks], chunksize=1)
+        yield from pool.imap(_task, [(load, chunk) for chunk in chunks])
 
 
 def _stored_value(store: Store, path: Path, st: os.stat_result) -> tuple[bool, Any]:
@@ -278,9 +282,10 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     """
     from .loading import load_all
 
-    if len(paths) < MIN_FILES or not enabled():
+    folder = store_dir(data_root.resolve().parent)  # the project: the data folder's parent
+    if len(paths) < MIN_FILES or folder is None:
         return load_all(paths, load)
-    store = Store.open(store_dir(data_root) / f"{name}.pickle", code_version(modules))
+    store = Store.open(folder / f"{name}.pickle", code_version(modules))
     results: dict[Path, Any] = {}
     missing: list[Path] = []
     for path in paths:

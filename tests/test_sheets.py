@@ -242,7 +242,9 @@ def test_reimport_with_one_changed_cell_updates_one_file(data: Path, template: P
 def test_reimport_keeps_private_keys_and_fields_the_sheet_has_no_column_for(data: Path, template: Path) -> None:
     assert run("import", str(fill(template, Path("a.xlsx"), {"个人": [PERSON_LI]})), "--data", str(data)).exit_code == 0
     path = data / "nominees" / "liangjiang-li-xiu-ying.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  note: 家访已完成\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "\nprivate: {" in text  # private values stay on the one line that says private
+    path.write_text(text.replace("\nprivate: {", "\nprivate: {note: 家访已完成, "), encoding="utf-8")
     book = openpyxl.load_workbook("a.xlsx")
     book["个人"].delete_cols(8)  # 处（科）室 left out of the sheet altogether
     book.save("c.xlsx")

@@ -59,6 +59,18 @@ class _Block(str):
 _Dumper.add_representer(_Block, lambda dumper, data: _block(str(data)))
 
 
+class _OneLine(dict):
+    """A mapping written on one line: ``private: {id_number: "…", phone: "…"}``.
+
+    Every private value then sits on the line that says ``private``, so a reviewer (or a
+    pre-commit check) sees at a glance that the number is meant to stay internal.
+    """
+
+
+_Dumper.add_representer(_OneLine, lambda dumper, data: dumper.represent_mapping(
+    "tag:yaml.org,2002:map", data.items(), flow_style=True))
+
+
 def _plain(value: Any, key: str) -> Any:
     if isinstance(value, Enum):
         return value.value
@@ -69,9 +81,10 @@ def _plain(value: Any, key: str) -> Any:
     return value
 
 
-def _private(values: dict[str, Any]) -> dict[str, Any]:
+def _private(values: dict[str, Any]) -> _OneLine:
     known = [k for k in PRIVATE_ORDER if k in values]
-    return {k: _plain(values[k], k) for k in [*known, *(k for k in values if k not in known)]}
+    return _OneLine((k, str(values[k]) if isinstance(values[k], _Block) else values[k])
+                    for k in [*known, *(k for k in values if k not in known)])
 
 
 def layout(nominee: AnyNominee) -> dict[str, Any]:
