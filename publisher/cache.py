@@ -16,9 +16,9 @@ very objects the loader returned.
 Re-reading ten thousand files just to digest them would cost most of what the
 cache saves, so, as ``git status`` does, an entry also remembers the file's
 size, times and inode: when all are unchanged the file was not written, and its
-bytes are not read. An entry is only stored for a file last written well before
-it was read (``RACY_NS``), so a write landing while we read it cannot hide
-behind an unchanged timestamp.
+bytes are not read. An entry is only stored for a file last changed (mtime or
+ctime) well before it was read (``RACY_NS``), so a write landing while we read
+it cannot hide behind an unchanged timestamp.
 
 When many files are not cached (the first run, or after a change of code), they
 are read by a pool of forked processes, one per core. Workers hand their results
@@ -62,11 +62,16 @@ Stat = tuple[int, int, int, int]
 Loader = Callable[[Path], Any]
 
 
-def _stat_key(st: os.stat_result) -> Stat:
+def stat_key(st: os.stat_result) -> Stat:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
-def _digest(path: Path) -> bytes:
+def changed_at(st: os.stat_result) -> int:
+    """When the file last changed, in content or in metadata (a copy keeping an old mtime is new)."""
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
+def file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
 
@@ -102,6 +107,8 @@ def store_dir(project: Path) -> Path | None:
 # --- the store ------------------------------------------------------------------------
 
 
+KNOWN: dict[Stat, bytes] = {}
+"""Digests this process has made or found, by the file's stat: ``publisher.replay`` reads no file twice."""
 Entry = tuple[Stat, bytes, int, int]
 """Stat, digest, chunk number and position in the chunk: a plain tuple, the quickest thing to unpickle."""
 
@@ -215,13 +222,13 @@ def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
             problems.extend(exc.problems)
             continue
         try:
-            digest = _digest(path)  # after loading: a write in between makes the file look racy below
+            digest = file_digest(path)  # after loading: a write in between makes the file look racy below
             st = path.stat()
         except OSError:
             continue
         values.append(value)
         names.append(path.name)
-        stats.append(_stat_key(st) if st.st_mtime_ns < started - RACY_NS else None)  # None: do not store
+        stats.append(stat_key(st) if changed_at(st) < started - RACY_NS else None)  # None: do not store
         digests.append(digest)
     blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
     return _Chunk(blob, names, stats, digests, problems)
@@ -258,16 +265,16 @@ def _stored_value(store: Store, path: Path, st: os.stat_result) -> tuple[bool, A
     entry = store.entries.get(path.name)
     if entry is None:
         return False, None
-    key = _stat_key(st)
+    key = stat_key(st)
     if key == entry[0]:
         return True, store.value(entry)
     try:
-        digest = _digest(path)
+        digest = file_digest(path)
     except OSError:
         return False, None
     if digest != entry[1]:
         return False, None
-    if st.st_mtime_ns < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
+    if changed_at(st) < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
         store.entries[path.name] = (key, *entry[1:])
         store.changed = True
     return True, store.value(entry)
@@ -309,4 +316,5 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
                 store.entries[file_name] = (st, digest, blob, index)
     store.keep_only({p.name for p in paths})
     store.save()
+    KNOWN.update((entry[0], entry[1]) for entry in store.entries.values())
     return [results[p] for p in paths if p in results], problems
