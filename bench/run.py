@@ -16,10 +16,10 @@ as a subprocess in the project folder, one at a time, under ``nice``:
 * the naive floor (naive.py): ``mkdocs build`` of the same pages with a plain
   mkdocs-material configuration, and the size of its ``site/``.
 
-Wall time is measured around the subprocess; CPU time and the largest process's
-peak RSS come from ``wait4``; the peak memory of the whole process tree (worker
-pools included; PSS, so pages shared after ``fork`` count once) is sampled from
-/proc every 50 ms. The table goes to stdout and to ``bench/out/<label>.md``. This is not a
+Wall time is measured around the subprocess; CPU time comes from ``wait4``; the
+peak memory of the whole process tree (worker pools included; PSS, so pages
+shared after ``fork`` count once) and the largest single process's RSS are
+sampled from /proc every 50 ms. The table goes to stdout and to ``bench/out/<label>.md``. This is not a
 test: the numbers depend on the machine and on what else runs on it, so the
 load average is printed with them.
 """
@@ -70,20 +70,22 @@ class Measure:
 # --- measuring one command ---------------------------------------------------------------
 
 
-def _memory(pid: int) -> int:
-    """Proportional set size of ``pid`` in bytes: pages shared after ``fork`` are split among the sharers."""
+def _memory(pid: int) -> tuple[int, int]:
+    """Proportional and resident set size of ``pid`` in bytes (PSS splits pages shared after ``fork``)."""
+    pss = rss = 0
     try:
         with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
             for line in rollup:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
+                if line.startswith((b"Pss:", b"Rss:")):
+                    value = int(line.split()[1]) * 1024
+                    pss, rss = (value, rss) if line.startswith(b"Pss:") else (pss, value)
     except (OSError, ValueError):
         pass
-    return 0
+    return pss, rss
 
 
-def _tree_memory(root: int) -> int:
-    """Memory of ``root`` and all its descendants (sum of PSS, so shared pages count once)."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Memory of ``root`` and its descendants: the sum of PSS (shared pages count once), the largest RSS."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -93,22 +95,26 @@ def _tree_memory(root: int) -> int:
                 parents[int(entry.name)] = int(stat.read().rsplit(b")", 1)[1].split()[1])
         except (OSError, ValueError, IndexError):
             continue
-    total, todo = 0, [root]
+    total, largest, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
-        total += _memory(pid)
+        pss, rss = _memory(pid)
+        total, largest = total + pss, max(largest, rss)
         todo.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+    return total, largest
 
 
 class _Sampler(threading.Thread):
+    """Samples the memory of a running command every 50 ms (after exec: the runner's own memory never counts)."""
+
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.done = pid, 0, threading.Event()
+        self.pid, self.pss, self.rss, self.done = pid, 0, 0, threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(0.05):
-            self.peak = max(self.peak, _tree_memory(self.pid))
+            pss, rss = _tree_memory(self.pid)
+            self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
 
 
 def measure(args: list[str], cwd: Path, *, niceness: int, log: Path) -> tuple[float, float, float, float, int]:
@@ -117,8 +123,7 @@ def measure(args: list[str], cwd: Path, *, niceness: int, log: Path) -> tuple[fl
         out.write(f"\n$ {' '.join(args)}\n".encode())
         out.flush()
         start = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                preexec_fn=lambda: os.nice(niceness))
+        proc = subprocess.Popen(["nice", "-n", str(niceness), *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         sampler = _Sampler(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -126,8 +131,7 @@ def measure(args: list[str], cwd: Path, *, niceness: int, log: Path) -> tuple[fl
         sampler.done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    peak = usage.ru_maxrss * 1024 / MB
-    return wall, usage.ru_utime + usage.ru_stime, peak, sampler.peak / MB or peak, proc.returncode
+    return wall, usage.ru_utime + usage.ru_stime, sampler.rss / MB, sampler.pss / MB, proc.returncode
 
 
 def folder_size(folder: Path) -> tuple[float, int]:

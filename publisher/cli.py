@@ -14,12 +14,15 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from .calendar import WEEKDAY_WORDS, CalendarError, WorkCalendar
-from .dataset import Dataset, load_dataset
 from .errors import DataError, PublishError
+from .replay import replayable
+
+if TYPE_CHECKING:  # the models cost a third of a second to import: only commands that load data do
+    from .dataset import Dataset
 
 
 class Failure(click.ClickException):
@@ -45,6 +48,8 @@ class DataProblems(Failure):
 
 def load_or_fail(data_dir: Path) -> Dataset:
     """Load the data folder, or exit 1 listing every problem."""
+    from .dataset import load_dataset
+
     if not data_dir.is_dir():
         raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     try:
@@ -68,6 +73,7 @@ def main() -> None:
 @DATA_OPTION
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
               show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
+@replayable(lambda kw: [kw["data_dir"], kw["content_dir"] / "stories"])  # nothing changed: the last output
 def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
     from .stories import load_stories
@@ -94,6 +100,7 @@ def validate(data_dir: Path, content_dir: Path) -> None:
               help="输出格式：text（按规则分组）或 json")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="另写一份内部合规检查报告（单个 HTML 文件，不会进入公开网站）")
+@replayable(lambda kw: [kw["data_dir"]], skip=lambda kw: kw["report_path"] is not None)
 def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
     """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。"""
     from .report import write_report
@@ -132,6 +139,8 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
 @DATA_OPTION
 def dates(start: date, days: int, as_json: bool, data_dir: Path) -> None:
     """公示期：从 START（YYYY-MM-DD）起 N 个工作日，按国务院节假日安排（DATA/calendar/）计算。"""
+    from .calendar import WEEKDAY_WORDS, CalendarError, WorkCalendar
+
     try:
         window = WorkCalendar.load(data_dir / "calendar").window(start, days)
     except DataError as exc:

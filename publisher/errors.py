@@ -8,6 +8,7 @@ problems instead of raising at the first one, so that one run lists everything.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +20,44 @@ def display_path(path: Path | str) -> str:
     is what they can find in their file manager; absolute paths are noise.
     """
     p = Path(path)
+    quick = _below_cwd_without_links(os.fspath(p))
+    if quick is not None:
+        return quick
     try:
         return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return os.fspath(p)
+
+
+def _below_cwd_without_links(text: str) -> str | None:
+    """The usual case without resolving: a path below the working folder with no link or ``..`` in it.
+
+    Resolving walks every component in Python: 0.1 ms a path, seconds over a large
+    data folder. On POSIX the working folder is already resolved (getcwd returns
+    it so); when no component below it is a link, resolving changes nothing and
+    the path relative to it is the answer. Anything else (links, ``..``, missing
+    files, other systems) returns None and takes the general way.
+    """
+    if os.name != "posix" or text.startswith("//"):
+        return None
+    cwd = os.getcwd()
+    if text.startswith("/"):
+        prefix = cwd if cwd.endswith("/") else cwd + "/"
+        if not text.startswith(prefix) or len(text) == len(prefix):
+            return None
+        text = text[len(prefix):]
+    parts = text.split("/")
+    if ".." in parts or "." in parts:
+        return None
+    current = cwd
+    for part in parts:
+        current = os.path.join(current, part)
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return None
+        except OSError:
+            return None
+    return text
 
 
 @dataclass(frozen=True, order=True)

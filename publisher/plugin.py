@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,7 +24,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import clock
+from . import clock, segment
+from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
 from .feeds import build_feeds
@@ -61,6 +64,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.stories: StorySelection | None = None
         self.sources: dict[str, str] = {}
         """Output path → where it came from, so a privacy hit names the file staff must fix."""
+        self.segmenter: segment.Segmenter | None = None
+        """Stands in for jieba in the search plugin: each text segmented once, beside the build (segment.py)."""
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
 
@@ -78,6 +83,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         for note in self.notes:
             log.info(note)
         self.renderer = Renderer(self.model, self._templates_dir)
+        self.segmenter = segment.install(config, store_dir(base))  # after the search plugin's on_config
+        if self.segmenter is not None:  # most of the text is known now: segment it beside the build, in build order
+            self.segmenter.start(self._texts_in_build_order(Path(config.docs_dir)))
         return config
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
@@ -95,7 +103,26 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}
+        if self.segmenter is not None:  # the generated pages, built after the docs folder's
+            self.segmenter.start(f.content_string for f in files.documentation_pages() if f.generated_by)
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Every page is HTML now: what the HTML adds joins the segmentation queue, before indexing starts."""
+        if self.segmenter is not None:
+            self.segmenter.presegment(f.page.content for f in files.documentation_pages() if f.page and f.page.content)
+        return env
+
+    @event_priority(-100)  # after the search plugin wrote its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.segmenter is not None:
+            self.segmenter.close()
+            self.segmenter.save()
+        segment.compact_index(Path(config.site_dir))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.segmenter is not None:
+            self.segmenter.close()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         assert self.renderer is not None
@@ -137,6 +164,21 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             return load_stories(folder, dataset.nominees)
         except DataError as exc:
             raise PluginError(f"先进事迹有 {len(exc.problems)} 个问题：\n{exc}") from None
+
+    def _texts_in_build_order(self, docs: Path) -> Iterator[str]:
+        """The docs folder's pages in the order MkDocs builds them, with what this plugin adds to them."""
+        assert self.renderer is not None and self.stories is not None
+        published = {s.src_uri: s for s in self.stories.published}
+        hidden = {s.src_uri for s, _reason in self.stories.hidden}
+        for path in sorted(docs.rglob("*.md")):
+            uri = path.relative_to(docs).as_posix()
+            if uri in hidden:
+                continue
+            if uri in published:
+                yield self.renderer.story_header(published[uri])
+            yield path.read_text("utf-8", "replace")
+            if uri == "index.md":
+                yield self.renderer.home_section()
 
     def _story(self, page: Page) -> Story | None:
         if self.stories is None or not page.file.src_uri.startswith("stories/"):

@@ -70,9 +70,9 @@ class YamlProblem(Exception):
         super().__init__(str(problem))
 
 
-def _decode(raw: bytes, shown: str) -> str:
+def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem(Problem(shown, 1, "", "文件是 UTF-16 编码，请另存为“UTF-8”编码后再试。"))
+        raise YamlProblem(Problem(display_path(path), 1, "", "文件是 UTF-16 编码，请另存为“UTF-8”编码后再试。"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,7 +84,7 @@ def _decode(raw: bytes, shown: str) -> str:
         else:
             msg = ("文件是 GBK/GB18030 编码，需要 UTF-8：在 WPS 或记事本中“另存为”，"
                    "编码选“UTF-8”，再运行一次。")
-        raise YamlProblem(Problem(shown, line, "", msg)) from None
+        raise YamlProblem(Problem(display_path(path), line, "", msg)) from None
 
 
 def _needs_event_scan(text: str) -> bool:
@@ -92,7 +92,7 @@ def _needs_event_scan(text: str) -> bool:
     return "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH
 
 
-def _scan_events(text: str, shown: str) -> None:
+def _scan_events(text: str, path: Path) -> None:
     """Refuse aliases and deep nesting before composing, which would expand or crash."""
     depth = 0
     loader = _Loader(text)
@@ -101,12 +101,12 @@ def _scan_events(text: str, shown: str) -> None:
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 line = event.start_mark.line + 1
-                raise YamlProblem(Problem(shown, line, "", "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来。"))
+                raise YamlProblem(Problem(display_path(path), line, "", "不支持 YAML 锚点/别名（& 和 *），请把内容直接写出来。"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     line = event.start_mark.line + 1
-                    raise YamlProblem(Problem(shown, line, "", f"嵌套层次超过 {MAX_DEPTH} 层，文件格式不对。"))
+                    raise YamlProblem(Problem(display_path(path), line, "", f"嵌套层次超过 {MAX_DEPTH} 层，文件格式不对。"))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
     finally:
@@ -169,10 +169,9 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
 
 def parse_text(text: str, path: Path) -> YamlDoc:
     """Parse ``text``; raises :class:`YamlProblem` for anything unreadable."""
-    shown = display_path(path)
     try:
         if _needs_event_scan(text):
-            _scan_events(text, shown)
+            _scan_events(text, path)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -181,30 +180,29 @@ def parse_text(text: str, path: Path) -> YamlDoc:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_problem(exc, text)
-        raise YamlProblem(Problem(shown, line, "", message)) from None
+        raise YamlProblem(Problem(display_path(path), line, "", message)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(shown, 1, "", f"YAML 格式错误：{exc}")) from None
+        raise YamlProblem(Problem(display_path(path), 1, "", f"YAML 格式错误：{exc}")) from None
     lines: dict[Loc, int] = {}
     if node is not None:
         try:
             _record_lines(node, (), lines)
         except _DuplicateKey as dup:
-            raise YamlProblem(Problem(shown, dup.line, str(dup.key), f"这个字段写了两次（第一次在第 {dup.first} 行），"
+            raise YamlProblem(Problem(display_path(path), dup.line, str(dup.key), f"这个字段写了两次（第一次在第 {dup.first} 行），"
                                       "请删掉其中一个：否则只有后一个算数。")) from None
     return YamlDoc(path=path, data=data, lines=lines)
 
 
 def read_yaml(path: Path) -> YamlDoc:
     """Read a data file: size limit, encoding, YAML, a mapping at the root."""
-    shown = display_path(path)
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise YamlProblem(Problem(shown, 0, "", f"文件太大（{size // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
+        raise YamlProblem(Problem(display_path(path), 0, "", f"文件太大（{size // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
                                   "不像是一份数据文件，请检查。"))
-    text = _decode(path.read_bytes(), shown)
+    text = _decode(path.read_bytes(), path)
     if not text.strip():
-        raise YamlProblem(Problem(shown, 1, "", "文件是空的，请填写内容或删除这个文件。"))
+        raise YamlProblem(Problem(display_path(path), 1, "", "文件是空的，请填写内容或删除这个文件。"))
     doc = parse_text(text, path)
     if not isinstance(doc.data, dict):
-        raise YamlProblem(Problem(shown, 1, "", "文件内容应是“字段: 值”的形式（YAML 映射），而不是列表或单个值。"))
+        raise YamlProblem(Problem(display_path(path), 1, "", "文件内容应是“字段: 值”的形式（YAML 映射），而不是列表或单个值。"))
     return doc
