@@ -21,9 +21,9 @@ ctime) well before it was read (``RACY_NS``), so a write landing while we read
 it cannot hide behind an unchanged timestamp.
 
 When many files are not cached (the first run, or after a change of code), they
-are read by a pool of forked processes, one per core. Workers hand their results
-back already pickled, and those same bytes become the store, so the parallel
-run writes its cache without pickling anything twice.
+are read in chunks shared between this process and a forked helper per extra
+core. Each chunk's results are pickled once, where they are made, and those
+bytes are both what a helper sends back and what the store keeps.
 
 Set ``PUBLISHER_CACHE=off`` to read every file every time, or
 ``PUBLISHER_CACHE_DIR`` to keep the store elsewhere.
@@ -33,18 +33,18 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from . import cores
 from .errors import DataError, Problem
 
 MIN_FILES = 500
@@ -202,13 +202,24 @@ class Store:
 
 @dataclass
 class _Chunk:
-    """What one task returns: the loaded values pickled, and per file its stat/digest or problems."""
+    """What one task returns: the loaded values pickled, and per file its stat/digest or problems.
+
+    ``values`` are the same values unpickled, kept only in the process that made
+    them: a helper sends the blob alone, and its receiver unpickles that.
+    """
 
     blob: bytes
     names: list[str]
     stats: list[Stat | None]
     digests: list[bytes]
     problems: list[Problem]
+    values: list[Any] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "values": None}
+
+    def loaded(self) -> list[Any]:
+        return self.values if self.values is not None else pickle.loads(self.blob)
 
 
 def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
@@ -231,33 +242,14 @@ def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
         stats.append(stat_key(st) if changed_at(st) < started - RACY_NS else None)  # None: do not store
         digests.append(digest)
     blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Chunk(blob, names, stats, digests, problems)
-
-
-def _task(args: tuple[Loader, list[Path]]) -> _Chunk:
-    return _load_chunk(*args)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    """Forking is safe only on Linux and before any thread started (``publisher serve`` has several)."""
-    return sys.platform == "linux" and threading.active_count() == 1 and _workers() > 1
+    return _Chunk(blob, names, stats, digests, problems, values)
 
 
 def _run_chunks(load: Loader, paths: list[Path]) -> Iterator[_Chunk]:
-    """Each chunk's results as soon as it is done, so the parent unpickles while workers still read."""
+    """Each chunk's results, read here and by a forked helper per extra core (see :mod:`publisher.cores`)."""
     chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    if len(paths) < MIN_PARALLEL or not _can_fork():
-        yield from (_load_chunk(load, chunk) for chunk in chunks)
-        return
-    with multiprocessing.get_context("fork").Pool(min(_workers(), len(chunks))) as pool:
-        yield from pool.imap(_task, [(load, chunk) for chunk in chunks])
+    for _index, chunk in cores.share(partial(_load_chunk, load), chunks, parallel=len(paths) >= MIN_PARALLEL):
+        yield chunk
 
 
 def _stored_value(store: Store, path: Path, st: os.stat_result) -> tuple[bool, Any]:
@@ -307,7 +299,7 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     problems: list[Problem] = []
     by_name = {p.name: p for p in missing}
     for chunk in _run_chunks(load, missing):
-        values = pickle.loads(chunk.blob)
+        values = chunk.loaded()
         blob = store.add(chunk.blob, values)
         problems.extend(chunk.problems)
         for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests, strict=True)):

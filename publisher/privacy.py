@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import gzip
 import multiprocessing
-import os
 import re
-import sys
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import cores
 from .dataset import Dataset
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".ics", ".js", ".txt", ".md", ".rss", ".atom", ".svg"}
@@ -130,13 +128,6 @@ def _scan_files(job: tuple[Path, list[str]]) -> list[Leak]:
     return leaks
 
 
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return 1
-
-
 def scan(site_dir: Path, dataset: Dataset, *, skip: Iterable[str] = ()) -> list[Leak]:
     """Every leak under ``site_dir``, each named by the file it sits in (one line per finding).
 
@@ -150,8 +141,8 @@ def scan(site_dir: Path, dataset: Dataset, *, skip: Iterable[str] = ()) -> list[
     # the theme's own bundles are skipped: minified code is full of digit runs, and never holds data
     _SHARED = Guard(dataset)
     try:
-        workers = _workers()
-        if len(rels) < 200 or workers < 2 or sys.platform != "linux" or threading.active_count() > 1:
+        workers = cores.workers()
+        if len(rels) < 200 or workers < 2 or not cores.can_fork():
             return _scan_files((site_dir, rels))
         size = -(-len(rels) // (workers * 8))
         jobs = [(site_dir, rels[i:i + size]) for i in range(0, len(rels), size)]

@@ -40,13 +40,14 @@ import multiprocessing
 import os
 import pickle
 import re
-import sys
 import tempfile
-import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+from .cores import can_fork as _can_fork
+from .cores import workers as _workers
 
 MIN_PARALLEL_CHARS = 100_000
 """Below this many characters to segment, forking workers costs more than it saves."""
@@ -210,18 +211,6 @@ class Segmenter:
             os.replace(tmp, self._store)
         except OSError:
             Path(tmp).unlink(missing_ok=True)
-
-
-def _workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    """Only on Linux and with no other thread running (``mkdocs serve`` has several)."""
-    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def fingerprint(jieba: ModuleType, search_config: Any) -> str:

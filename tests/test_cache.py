@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher import cache
+from publisher import cache, cores
 from publisher.dataset import load_dataset
 from publisher.errors import DataError
 
@@ -99,7 +99,7 @@ def test_problems_are_the_same_with_and_without_cache(data: Path, monkeypatch: p
 @pytest.mark.skipif(sys.platform != "linux", reason="the pool forks, which only Linux does here")
 def test_parallel_cold_load_equals_plain_load(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(cache, "_workers", lambda: 2)
+    monkeypatch.setattr(cores, "workers", lambda: 2)
     plain = _plain(data, monkeypatch)
     assert load_dataset(data).nominees == plain.nominees
     (data / "nominees" / "broken.yaml").write_text("kind: [\n", "utf-8")

@@ -1,0 +1,77 @@
+"""Work shared with forked helpers gives every result once, even when a helper dies."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from publisher import cores
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked, which only Linux does here")
+
+
+def _square(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def _slow_square(n: int) -> tuple[int, int]:
+    time.sleep(0.003)  # long enough for the helper to start before the parent has done everything
+    return _square(n)
+
+
+def _rerun_alone(test_id: str) -> None:
+    """Other tests left threads running (servers, browsers), so forking is rightly refused: run in a fresh process."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                             f"{Path(__file__)}::{test_id}"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
+
+
+def test_every_task_done_once_by_parent_and_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not cores.can_fork():
+        _rerun_alone("test_every_task_done_once_by_parent_and_helper")
+        return
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    results = list(cores.share(_slow_square, list(range(200))))
+    assert sorted(index for index, _ in results) == list(range(200))
+    assert all(value == index * index for index, (value, _) in results)
+    pids = {pid for _, (_, pid) in results}
+    assert os.getpid() in pids and len(pids) == 2  # both did some of the work
+
+
+def _die_in_helper(parent: int, n: int) -> int:
+    if os.getpid() != parent:
+        os._exit(3)  # a helper killed mid-way (out of memory, say)
+    return n + 1
+
+
+def test_tasks_of_a_dead_helper_are_done_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not cores.can_fork():
+        _rerun_alone("test_tasks_of_a_dead_helper_are_done_again")
+        return
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    from functools import partial
+
+    results = dict(cores.share(partial(_die_in_helper, os.getpid()), list(range(50))))
+    assert results == {n: n + 1 for n in range(50)}
+
+
+def test_without_helpers_the_parent_does_everything_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cores, "workers", lambda: 1)
+    assert [index for index, _ in cores.share(_square, [3, 1, 2])] == [0, 1, 2]
+    assert list(cores.share(_square, [5], parallel=True)) == [(0, (25, os.getpid()))]
+
+
+def test_garbage_collection_comes_back_after_the_work() -> None:
+    assert gc.isenabled()
+    seen = []
+    for _ in cores.share(_square, [1, 2], parallel=False):
+        seen.append(gc.isenabled())
+    assert seen == [False, False]
+    assert gc.isenabled()
