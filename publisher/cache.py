@@ -252,11 +252,12 @@ def _run_chunks(load: Loader, paths: list[Path]) -> Iterator[_Chunk]:
         yield chunk
 
 
-def _stored_value(store: Store, path: Path, st: os.stat_result) -> tuple[bool, Any]:
+def _stored_value(store: Store, path: Path) -> tuple[bool, Any]:
     """The cached result for ``path``, if its bytes are those the entry was made from."""
     entry = store.entries.get(path.name)
-    if entry is None:
+    if entry is None:  # a first run stats nothing here
         return False, None
+    st = path.stat()
     key = stat_key(st)
     if key == entry[0]:
         return True, store.value(entry)
@@ -289,7 +290,7 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     missing: list[Path] = []
     for path in paths:
         try:
-            hit, value = _stored_value(store, path, path.stat())
+            hit, value = _stored_value(store, path)
         except OSError:
             hit, value = False, None
         if hit:

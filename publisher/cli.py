@@ -7,6 +7,7 @@ traceback). Usage errors are click's own (exit 2).
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -53,9 +54,11 @@ def load_or_fail(data_dir: Path) -> Dataset:
     if not data_dir.is_dir():
         raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     try:
-        return load_dataset(data_dir)
+        dataset = load_dataset(data_dir)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
+    gc.freeze()  # the data lives until the command ends: later collections need not walk its million objects
+    return dataset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

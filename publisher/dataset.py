@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .cache import load_files
 from .calendar import Window, WorkCalendar, notice_windows
+from .cores import paused_gc
 from .errors import DataError, Problem, display_path
 from .loading import (
     LoadedNominee,
@@ -98,10 +99,12 @@ def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set
             if nominee_id not in nominees:
                 problems.append(Problem(shown, doc.line_of(("nominees", i)), f"nominees[{i + 1}]",
                                         f"没有编号为“{nominee_id}”的推荐对象（data/nominees/{nominee_id}.yaml 不存在）。"))
+        listed: set[str] = set()
         for i, twice in enumerate(n.nominees):
-            if twice in n.nominees[:i]:
+            if twice in listed:
                 problems.append(Problem(shown, doc.line_of(("nominees", i)), f"nominees[{i + 1}]",
                                         f"“{twice}”在名单里出现了两次。"))
+            listed.add(twice)
         for i, contact_id in enumerate(n.contacts):
             if contact_id not in contacts:
                 problems.append(Problem(shown, doc.line_of(("contacts", i)), f"contacts[{i + 1}]",
@@ -113,7 +116,17 @@ def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set
 
 
 def load_dataset(root: Path) -> Dataset:
-    """Load and validate everything under ``root``; raise :class:`DataError` listing every problem."""
+    """Load and validate everything under ``root``; raise :class:`DataError` listing every problem.
+
+    Without cyclic garbage collection while it runs (see :func:`cores.paused_gc`):
+    everything made here lives on, and collecting as ten thousand models pile up
+    would walk them again and again for nothing.
+    """
+    with paused_gc():
+        return _load_dataset(root)
+
+
+def _load_dataset(root: Path) -> Dataset:
     problems: list[Problem] = []
 
     def attempt(load, *args):

@@ -19,17 +19,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import jinja2
 import nh3
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
+from . import cores
 from .errors import DataError, Problem, display_path
 from .loading import validate_doc
 from .models import ID_RE, Collective, Id, Individual, Name, Status, Strict, Text
 from .public import PublicNominee
 from .yamlfile import YamlDoc, YamlProblem, parse_text
+
+if TYPE_CHECKING:  # the environment comes from the caller; importing Jinja here would slow validate
+    import jinja2
 
 SUMMARY_MAX = 200
 """The summary is the teaser of the index and the feeds: two or three sentences, not a second story."""
@@ -111,41 +114,40 @@ class StoryMeta(Strict):
 # --- reading ---------------------------------------------------------------------
 
 
-def _front_matter(text: str, shown: str) -> str:
+def _front_matter(text: str, path: Path) -> str:
     """The front matter with its opening line blanked, so YAML line numbers are the file's lines."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raise DataError([Problem(shown, 1, "", "文件开头缺少 front matter：第一行应为 ---，接着写 title、nominees 等字段，"
+        raise DataError([Problem(display_path(path), 1, "", "文件开头缺少 front matter：第一行应为 ---，接着写 title、nominees 等字段，"
                                  "再用一行 --- 结束（可用 publisher new story 编号 生成模板）。")])
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):  # MkDocs ends front matter with either
             return "\n" + "\n".join(lines[1:end]) + "\n"
-    raise DataError([Problem(shown, 1, "", "front matter 没有结束：第 1 行的 --- 之后找不到结束的一行 ---。")])
+    raise DataError([Problem(display_path(path), 1, "", "front matter 没有结束：第 1 行的 --- 之后找不到结束的一行 ---。")])
 
 
 def _read_doc(path: Path) -> YamlDoc:
-    shown = display_path(path)
+    """The front matter of a story as a document with lines (the shown path is worked out only for a problem)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError([Problem(shown, 1, "", "文件不是 UTF-8 编码：请在 WPS 或记事本中“另存为”，编码选“UTF-8”。")]) from None
+        raise DataError([Problem(display_path(path), 1, "", "文件不是 UTF-8 编码：请在 WPS 或记事本中“另存为”，编码选“UTF-8”。")]) from None
     except OSError as exc:
-        raise DataError([Problem(shown, 0, "", f"无法读取文件：{exc.strerror}")]) from None
+        raise DataError([Problem(display_path(path), 0, "", f"无法读取文件：{exc.strerror}")]) from None
     try:
-        doc = parse_text(_front_matter(text, shown), path)
+        doc = parse_text(_front_matter(text, path), path)
     except YamlProblem as exc:
         raise DataError([exc.problem]) from None
     if not isinstance(doc.data, dict):
-        raise DataError([Problem(shown, 2, "", "front matter 应是“字段: 值”的形式，例如 title: 张三：……")])
+        raise DataError([Problem(display_path(path), 2, "", "front matter 应是“字段: 值”的形式，例如 title: 张三：……")])
     return doc
 
 
 def _read(path: Path) -> tuple[Story, YamlDoc]:
     doc = _read_doc(path)
-    shown = display_path(path)
     problems = []
     if not ID_RE.match(path.stem):
-        problems.append(Problem(shown, 0, "文件名", f"“{path.stem}”不能作为网址：文件名只能用小写字母、数字和连字符（-），"
+        problems.append(Problem(display_path(path), 0, "文件名", f"“{path.stem}”不能作为网址：文件名只能用小写字母、数字和连字符（-），"
                                 "例如 liangjiang-wang-fang.md。"))
     if "cover" in doc.data and "cover_alt" not in doc.data:
         doc.lines[("cover_alt",)] = doc.line_of(("cover",))  # point at the cover that needs the text
@@ -154,7 +156,7 @@ def _read(path: Path) -> tuple[Story, YamlDoc]:
     except DataError as exc:
         raise DataError(problems + exc.problems) from None
     if meta.cover and not (path.parent / meta.cover).is_file():
-        problems.append(Problem(shown, doc.line_of(("cover",)), "cover", f"找不到图片文件 {meta.cover}（相对于本文件所在文件夹）。"))
+        problems.append(Problem(display_path(path), doc.line_of(("cover",)), "cover", f"找不到图片文件 {meta.cover}（相对于本文件所在文件夹）。"))
     if problems:
         raise DataError(problems)
     story = Story(path.stem, meta.title, tuple(meta.nominees), meta.author, meta.date, meta.status, meta.summary,
@@ -193,6 +195,8 @@ class StorySelection:
 
 
 def _unknown_ids(story: Story, doc: YamlDoc, nominees: Mapping[str, AnyNominee]) -> list[Problem]:
+    if all(n in nominees for n in story.nominees):
+        return []
     shown = display_path(doc.path)
     return [Problem(shown, doc.line_of(("nominees", i)), f"nominees[{i + 1}]",
                     f"没有编号为“{n}”的推荐对象（data/nominees/{n}.yaml 不存在），请检查拼写。")
@@ -212,16 +216,38 @@ def hidden_reason(story: Story, nominees: Mapping[str, AnyNominee]) -> str | Non
     return "；".join(reasons) or None
 
 
+MIN_PARALLEL = 200
+"""Stories to read before a forked helper pays for itself."""
+_Read = tuple[Story, YamlDoc] | list[Problem]
+
+
+def _read_each(paths: list[Path]) -> list[_Read]:
+    """Each file's story and front matter, or its problems: a task that can run in a helper process."""
+    out: list[_Read] = []
+    for path in paths:
+        try:
+            out.append(_read(path))
+        except DataError as exc:
+            out.append(exc.problems)
+    return out
+
+
+def _read_all(paths: list[Path]) -> list[_Read]:
+    """``_read_each(paths)``, shared between this process and a helper per extra core for a large folder."""
+    chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
+    done = dict(cores.share(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL))
+    return [read for index in range(len(chunks)) for read in done[index]]
+
+
 def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee]) -> StorySelection:
     """Read every story; raise one :class:`DataError` listing the problems of all files."""
     problems: list[Problem] = []
     selection = StorySelection(stories_dir)
-    for path in story_files(stories_dir):
-        try:
-            story, doc = _read(path)
-        except DataError as exc:
-            problems.extend(exc.problems)
+    for read in _read_all(story_files(stories_dir)):
+        if isinstance(read, list):
+            problems.extend(read)
             continue
+        story, doc = read
         unknown = _unknown_ids(story, doc, nominees)
         if unknown:
             problems.extend(unknown)

@@ -75,21 +75,38 @@ def no_backfill(ctx: Context) -> Iterator[Hit]:
 
 
 def _stage_pairs(ctx: Context, windows: dict[str, HasWindow]) -> dict[tuple[str, str], list[str]]:
-    """Pairs (earlier-stage notice, later-stage notice) sharing nominees whose windows overlap or run backwards."""
-    by_nominee: dict[str, dict[Stage, list[str]]] = defaultdict(lambda: defaultdict(list))
+    """Pairs (earlier-stage notice, later-stage notice) sharing nominees whose windows overlap or run backwards.
+
+    Nominees listed on the same notices share the answer, so it is worked out once
+    per set of notices (a few hundred) rather than per nominee (ten thousand).
+    """
+    memberships: dict[str, list[str]] = defaultdict(list)
     for nid, notice in ctx.dataset.notices.items():
         if nid in windows:
             for nominee in notice.nominees:
-                by_nominee[nominee][notice.stage].append(nid)
+                memberships[nominee].append(nid)
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for nominee, nids in memberships.items():
+        groups[tuple(nids)].append(nominee)
     bad: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for nominee, stages in by_nominee.items():
-        present = [s for s in STAGE_ORDER if s in stages]
-        for before, after in zip(present, present[1:], strict=False):
-            for a in stages[before]:
-                for b in stages[after]:
-                    if windows[a].end >= windows[b].start:
-                        bad[(a, b)].append(nominee)
-    return bad
+    for nids, nominees in groups.items():
+        for pair in _overlapping(ctx, windows, nids):
+            bad[pair].extend(nominees)
+    order = {nominee: i for i, nominee in enumerate(memberships)}
+    return {pair: sorted(nominees, key=order.__getitem__) for pair, nominees in bad.items()}
+
+
+def _overlapping(ctx: Context, windows: dict[str, HasWindow], nids: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Of one nominee's notices, each (earlier stage, next stage) pair whose windows are not in order."""
+    stages: dict[Stage, list[str]] = defaultdict(list)
+    for nid in nids:
+        stages[ctx.dataset.notices[nid].stage].append(nid)
+    present = [s for s in STAGE_ORDER if s in stages]
+    for before, after in zip(present, present[1:], strict=False):
+        for a in stages[before]:
+            for b in stages[after]:
+                if windows[a].end >= windows[b].start:
+                    yield a, b
 
 
 def _names(ctx: Context, ids: list[str]) -> str:
