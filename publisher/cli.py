@@ -219,7 +219,8 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
     if not config_file.is_file():
         raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
     try:
-        result = building.build(config_file, site_dir, today=today, data_dir=data_dir)
+        dataset = load_or_fail(data_dir or building.data_dir_of(config_file))  # frozen for the build's collections
+        result = building.build(config_file, site_dir, today=today, dataset=dataset)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
     except PublishError as exc:
