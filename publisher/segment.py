@@ -33,9 +33,9 @@ Wiring, in the publisher plugin::
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import pickle
@@ -48,6 +48,8 @@ from typing import Any
 
 from .cores import can_fork as _can_fork
 from .cores import workers as _workers
+
+log = logging.getLogger("mkdocs.plugins.publisher")
 
 MIN_PARALLEL_CHARS = 100_000
 """Below this many characters to segment, forking workers costs more than it saves."""
@@ -168,8 +170,10 @@ class Segmenter:
 
     def _collect(self, task: Any, chunk: list[str]) -> None:
         """Wait for ``task`` and take in its answers; if the worker failed, its texts go to jieba here."""
-        with contextlib.suppress(Exception):  # a lost worker must cost time, never the build
+        try:
             self.memo.update(task.get())
+        except Exception as exc:  # noqa: BLE001 - whatever the worker died of, jieba here still gives the words
+            log.info("search segmentation worker failed (%s); segmenting its texts in the build itself", exc)
         for text in chunk:
             self._pending.pop(text, None)
 

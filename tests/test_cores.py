@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from publisher import cores
+
+from .fork_support import rerun_alone
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="helpers are forked, which only Linux does here")
 
@@ -26,11 +26,7 @@ def _slow_square(n: int) -> tuple[int, int]:
 
 
 def _rerun_alone(test_id: str) -> None:
-    """Other tests left threads running (servers, browsers), so forking is rightly refused: run in a fresh process."""
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             f"{Path(__file__)}::{test_id}"], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout
+    rerun_alone(__file__, test_id)
 
 
 def test_every_task_done_once_by_parent_and_helper(monkeypatch: pytest.MonkeyPatch) -> None:

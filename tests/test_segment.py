@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +11,8 @@ import pytest
 from material.plugins.search import plugin as search
 
 from publisher import segment
+
+from .fork_support import rerun_alone
 
 TEXTS = ["重庆市经济和信息化委员会", "制造强市先进集体和先进个人评选表彰", "两江新区", "智能网联新能源汽车",
          "榨菜智能工厂年产能提升", "廖爽", "九龙坡区"]
@@ -50,11 +51,7 @@ def test_the_store_round_trips_and_keeps_only_what_was_used(tmp_path: Path) -> N
 
 
 def _rerun_alone(test_id: str) -> None:
-    """Run one test in a fresh, single-threaded interpreter, where forking is allowed."""
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             f"{Path(__file__)}::{test_id}"], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    assert "1 passed" in result.stdout
+    rerun_alone(__file__, test_id)
 
 
 @pytest.mark.parametrize("parallel", [False, True])
