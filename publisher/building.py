@@ -19,9 +19,11 @@ from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, privacy
+from . import clock, privacy, segment
+from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import PublishError, display_path
 from .rules import Finding, errors_of, run_rules
@@ -99,16 +101,31 @@ def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> tupl
             raise PublishError(f"站点生成失败：{exc}") from None
 
 
-def data_dir_of(config_file: Path) -> Path:
-    """The data folder named in mkdocs.yml's publisher plugin (default ``data``)."""
+def site_config(config_file: Path) -> MkDocsConfig:
+    """``mkdocs.yml`` read and checked, or a :class:`PublishError` naming the file."""
     try:
-        config = load_config(str(config_file))
+        return load_config(str(config_file))
     except (ConfigurationError, MkDocsException) as exc:
         raise PublishError(f"{config_file} 有误：{exc}") from None
-    plugin = config.plugins.get("publisher")
+
+
+def data_dir_of(config_file: Path, config: MkDocsConfig | None = None) -> Path:
+    """The data folder named in mkdocs.yml's publisher plugin (default ``data``)."""
+    plugin = (config or site_config(config_file)).plugins.get("publisher")
     if plugin is None:
         raise PublishError(f"{config_file} 没有启用 publisher 插件（plugins: - publisher）。")
     return config_file.resolve().parent / plugin.config.data_dir
+
+
+def head_start(config_file: Path, config: MkDocsConfig) -> None:
+    """Start segmenting the site's pages for search now, before the rules and the pages are made.
+
+    See :func:`segment.head_start`: the build takes the worker over, and
+    :func:`segment.drop_head_start` stops it when no build follows. Not before the
+    data is loaded: the worker's pool runs threads, and loading forks its helper
+    only while no other thread runs.
+    """
+    segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 
 
 def build(config_file: Path, site_dir: Path, *, today: date | None = None, data_dir: Path | None = None,

@@ -7,11 +7,9 @@ traceback). Usage errors are click's own (exit 2).
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,46 +17,22 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_sheets import export, import_sheet, template
+from .cli_support import (
+    CONFIG_OPTION,
+    DATA_OPTION,
+    TODAY_OPTION,
+    DataProblems,
+    Failure,
+    fail,
+    iso_date,
+    load_or_fail,
+)
 from .errors import DataError, PublishError
 from .replay import replayable
 
-if TYPE_CHECKING:  # the models cost a third of a second to import: only commands that load data do
+if TYPE_CHECKING:
     from .dataset import Dataset
-
-
-class Failure(click.ClickException):
-    """Exit 1 with the message under a Chinese label, as staff read everything else here."""
-
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's own signature
-        click.echo(f"错误：{self.format_message()}", err=True)
-
-
-DATA_OPTION = click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
-                           default=Path("data"), show_default=True, help="数据文件夹 (data folder)")
-
-
-class DataProblems(Failure):
-    """Prints every problem, one per line, under a count."""
-
-    def __init__(self, problems: list) -> None:
-        super().__init__(f"发现 {len(problems)} 个问题：\n" + "\n".join(str(p) for p in problems))
-
-    def format_message(self) -> str:
-        return self.message
-
-
-def load_or_fail(data_dir: Path) -> Dataset:
-    """Load the data folder, or exit 1 listing every problem."""
-    from .dataset import load_dataset
-
-    if not data_dir.is_dir():
-        raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
-    try:
-        dataset = load_dataset(data_dir)
-    except DataError as exc:
-        raise DataProblems(exc.problems) from None
-    gc.freeze()  # the data lives until the command ends: later collections need not walk its million objects
-    return dataset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -125,18 +99,8 @@ def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
         raise SystemExit(1)
 
 
-def _iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:
-    """Only YYYY-MM-DD: ``date.fromisoformat`` would also take 20260928, which staff never mean."""
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise click.UsageError(f"“{value}”不是有效日期：请写成 YYYY-MM-DD，例如 2026-09-28。", ctx)
-
-
 @main.command()
-@click.argument("start", callback=_iso_date)
+@click.argument("start", callback=iso_date)
 @click.option("--days", type=click.IntRange(1, 30), default=5, show_default=True, help="工作日数 (working days)")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @DATA_OPTION
@@ -172,20 +136,6 @@ def summary_line(dataset: Dataset) -> str:
     return f"数据有效：{len(dataset.nominees)} 个推荐对象，" + "；".join(parts) + "。"
 
 
-def fail(exc: PublishError) -> click.ClickException:
-    return Failure(str(exc))
-
-
-def _optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    return None if value is None else _iso_date(ctx, param, value)
-
-
-CONFIG_OPTION = click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
-                             default=Path("mkdocs.yml"), show_default=True, help="站点配置文件")
-TODAY_OPTION = click.option("--today", callback=_optional_date,
-                            help="按这一天计算公示状态（YYYY-MM-DD）；默认北京时间今天，或 SOURCE_DATE_EPOCH")
-
-
 def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
     """MkDocs and jieba talk a lot; staff need warnings only, unless they ask.
 
@@ -213,18 +163,22 @@ def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 的详细输出")
 def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path | None, verbose: bool) -> None:
     """生成公开网站：校验数据 → 检查通知规则（错误阻止发布）→ 生成 → 隐私检查 → 替换 site/。"""
-    from . import building
+    from . import building, segment
 
     _quiet_logs(verbose, show=verbose)
     if not config_file.is_file():
         raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
     try:
-        dataset = load_or_fail(data_dir or building.data_dir_of(config_file))  # frozen for the build's collections
+        config = building.site_config(config_file)
+        dataset = load_or_fail(data_dir or building.data_dir_of(config_file, config))  # frozen for the build
+        building.head_start(config_file, config)  # search segmentation begins beside the rest of the build
         result = building.build(config_file, site_dir, today=today, dataset=dataset)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
     except PublishError as exc:
         raise fail(exc) from None
+    finally:
+        segment.drop_head_start()
     for finding in result.warnings:
         click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
     for note in result.notes:
@@ -250,101 +204,6 @@ def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
         raise Failure(str(exc)) from None
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@DATA_OPTION
-def template(path: Path, data_dir: Path) -> None:
-    """写出空白的推荐对象信息表 PATH（.xlsx）：集体、个人两张表，带下拉列表和“说明”表。"""
-    from .loading import load_recommenders
-    from .sheets.template import write_template
-
-    if path.suffix.lower() != ".xlsx":
-        raise click.UsageError(f"“{path}”：模板是 Excel 工作簿，文件名请以 .xlsx 结尾。")
-    try:
-        write_template(path, list(load_recommenders(data_dir / "recommenders.yaml").values()))
-    except DataError as exc:
-        raise DataProblems(exc.problems) from None
-    except OSError as exc:
-        raise Failure(f"无法写入 {path}：{exc.strerror}（文件是否正在 Excel/WPS 中打开？）") from None
-    click.echo(f"已写出模板 {path}：在 Excel 或 WPS 中填写后，运行 publisher import {path.name} --dry-run 检查。")
-
-
-@main.command("import")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="只检查并列出将新增、更新的对象，不写入任何文件")
-@DATA_OPTION
-def import_sheet(path: Path, dry_run: bool, data_dir: Path) -> None:
-    """导入推荐对象信息表（.xlsx，或 UTF-8/GBK 编码的 .csv）到 DATA/nominees/：全部正确才写入。"""
-    from .sheets.importing import run_import
-    from .sheets.problems import SheetProblems
-    from .sheets.reading import read_source
-
-    dataset = load_or_fail(data_dir)
-    try:
-        source = read_source(path)
-        for note in source.notes:
-            click.echo(note)
-        result = run_import(source, data_dir, dataset, dry_run=dry_run)
-    except (SheetProblems, DataError) as exc:
-        click.echo("没有写入任何文件：请按下面的提示修改表格后重新导入。", err=True)
-        raise DataProblems(exc.problems) from None
-    except PublishError as exc:
-        raise fail(exc) from None
-    click.echo("\n".join(result.report(data_dir, dry_run)))
-
-
-class _ExportGroup(click.Group):
-    """``publisher export decision.xlsx`` (as issue 7 wrote it) means ``publisher export decision decision.xlsx``."""
-
-    def resolve_command(self, ctx: click.Context,
-                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0].lower().endswith(".xlsx") and args[0] not in self.commands:
-            args = ["decision", *args]
-        return super().resolve_command(ctx, args)
-
-
-@main.group(cls=_ExportGroup)
-def export() -> None:
-    """导出可打印的名单工作簿（A4）：export decision FILE.xlsx，或 export notice ID FILE.xlsx。"""
-
-
-def _export(path: Path, data_dir: Path, today: date | None, notice_id: str | None) -> None:
-    from . import clock
-    from .sheets.exporting import decision_listing, notice_listing, write_export
-
-    if path.suffix.lower() != ".xlsx":
-        raise click.UsageError(f"“{path}”：导出的是 Excel 工作簿，文件名请以 .xlsx 结尾。")
-    dataset = load_or_fail(data_dir)
-    day = clock.today(today)
-    try:
-        listing = decision_listing(dataset, day) if notice_id is None else notice_listing(dataset, notice_id, day)
-        errors = write_export(path, listing, dataset, day)
-    except PublishError as exc:
-        raise fail(exc) from None
-    click.echo(f"已导出 {path}：{listing.title}，{listing.counts}；第二张表为合规统计（内部材料）。")
-    if errors:
-        click.echo(f"注意：规则检查有 {errors} 条错误，详见合规统计表或 publisher check。", err=True)
-
-
-@export.command("decision")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@TODAY_OPTION
-@DATA_OPTION
-def export_decision(path: Path, today: date | None, data_dir: Path) -> None:
-    """表彰决定的名单 → PATH（.xlsx），附合规统计表。"""
-    _export(path, data_dir, today, None)
-
-
-@export.command("notice")
-@click.argument("notice_id")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@TODAY_OPTION
-@DATA_OPTION
-def export_notice(notice_id: str, path: Path, today: date | None, data_dir: Path) -> None:
-    """公示 NOTICE_ID 的名单 → PATH（.xlsx），附合规统计表。"""
-    _export(path, data_dir, today, notice_id)
-
-
 @main.group()
 def new() -> None:
     """新建内容文件（模板），填写后再发布。"""
@@ -353,7 +212,7 @@ def new() -> None:
 @new.command("notice")
 @click.option("--stage", type=click.Choice(["unit", "district", "city"]), required=True,
               help="公示阶段：unit 本单位、district 区县（部门、集团）、city 全市")
-@click.option("--published-on", "published_on", callback=_iso_date, required=True, help="发布日期 YYYY-MM-DD")
+@click.option("--published-on", "published_on", callback=iso_date, required=True, help="发布日期 YYYY-MM-DD")
 @click.option("--id", "notice_id", default=None, help="编号（文件名）；默认 <年份>-<阶段>，已有时加 -2、-3")
 @click.option("--recommender", default=None, help="本单位/区县公示：推荐单位编号，只列该单位的对象")
 @DATA_OPTION
@@ -418,3 +277,7 @@ def csp(site_dir: Path, as_nginx: bool) -> None:
     from . import csp as csp_policy
 
     click.echo(csp_policy.nginx_snippet(site_dir) if as_nginx else csp_policy.policy(site_dir), nl=not as_nginx)
+
+
+for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
+    main.add_command(_command)

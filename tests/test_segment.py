@@ -108,3 +108,42 @@ def test_compact_index_keeps_the_json(tmp_path: Path) -> None:
     assert segment.compact_index(tmp_path) > 0
     assert json.loads(path.read_text("utf-8")) == data
     assert path.stat().st_size < before
+
+
+def _site_config(**search_options: str) -> object:
+    plugin = search.SearchPlugin()
+    errors, _warnings = plugin.load_config(search_options)
+    assert not errors
+
+    class Config:
+        plugins = {"material/search": plugin}
+
+    return Config()
+
+
+def test_a_head_start_is_taken_over_by_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "jieba", jieba)  # as a fresh process has it; restored after the test
+    docs = tmp_path / "content"
+    docs.mkdir()
+    (docs / "a.md").write_text("# 关于制造强市先进集体的公示\n", "utf-8")
+    config = _site_config()
+    started = segment.head_start(config, tmp_path / "store", docs)
+    assert started is not None and started.head_start
+    assert segment.install(config, tmp_path / "store") is started  # the build carries on with it
+    assert not started.head_start
+    assert segment.install(config, tmp_path / "store") is not started  # a later build (serve) starts afresh
+
+
+def test_an_unclaimed_head_start_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "jieba", jieba)
+    started = segment.head_start(_site_config(), None, tmp_path)
+    assert search.jieba is started
+    segment.drop_head_start()  # the data had problems: no build follows
+    assert search.jieba is jieba
+
+
+def test_no_head_start_with_a_site_dictionary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "jieba", jieba)
+    words = tmp_path / "words.txt"
+    words.write_text("制造强市 10 n\n", "utf-8")
+    assert segment.head_start(_site_config(jieba_dict_user=str(words)), None, tmp_path) is None
