@@ -59,6 +59,7 @@ def main() -> int:
     timed(mkdocs_build, "_populate_page", "Markdown → HTML (MkDocs)")
     timed(mkdocs_build, "_build_page", "templates + search indexing (_build_page)")
     timed(segment.Segmenter, "_collect", "… of which waiting for the segmentation worker")
+    timed(segment.Segmenter, "_take_head", "taking in the head start's segmentation (waits if not done)")
     timed(privacy, "scan", "privacy scan")
     try:
         cli.main(["build", "--today", args.today], standalone_mode=False)

@@ -118,12 +118,10 @@ def data_dir_of(config_file: Path, config: MkDocsConfig | None = None) -> Path:
 
 
 def head_start(config_file: Path, config: MkDocsConfig) -> None:
-    """Start segmenting the site's pages for search now, before the rules and the pages are made.
+    """Start segmenting the site's pages for search now, while the data loads and the pages are made.
 
     See :func:`segment.head_start`: the build takes the worker over, and
-    :func:`segment.drop_head_start` stops it when no build follows. Not before the
-    data is loaded: the worker's pool runs threads, and loading forks its helper
-    only while no other thread runs.
+    :func:`segment.drop_head_start` stops it when no build follows.
     """
     segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 

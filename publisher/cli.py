@@ -170,8 +170,9 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
         raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
     try:
         config = building.site_config(config_file)
-        dataset = load_or_fail(data_dir or building.data_dir_of(config_file, config))  # frozen for the build
-        building.head_start(config_file, config)  # search segmentation begins beside the rest of the build
+        folder = data_dir or building.data_dir_of(config_file, config)
+        building.head_start(config_file, config)  # search segmentation begins beside loading and rendering
+        dataset = load_or_fail(folder)  # frozen for the build's garbage collections
         result = building.build(config_file, site_dir, today=today, dataset=dataset)
     except DataError as exc:
         raise DataProblems(exc.problems) from None

@@ -62,6 +62,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.model: SiteModel | None = None
         self.renderer: Renderer | None = None
         self.stories: StorySelection | None = None
+        self._published: dict[str, Story] = {}
         self.sources: dict[str, str] = {}
         """Output path → where it came from, so a privacy hit names the file staff must fix."""
         self.segmenter: segment.Segmenter | None = None
@@ -78,6 +79,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         dataset = self.dataset or self._resolve_dataset()
         self.model = build_site_model(dataset, self._resolve_today())
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
+        self._published = {story.src_uri: story for story in self.stories.published}
         self.model.stories = self.stories.published
         self.notes = self.stories.notes()
         for note in self.notes:
@@ -85,7 +87,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.renderer = Renderer(self.model, self._templates_dir)
         self.segmenter = segment.install(config, store_dir(base))  # after the search plugin's on_config
         if self.segmenter is not None:  # most of the text is known now: segment it beside the build, in build order
-            self.segmenter.start(self._texts_in_build_order(Path(config.docs_dir)))
+            docs = Path(config.docs_dir)
+            self.segmenter.start(self._texts_in_build_order(docs, sources=not self.segmenter.had_head_start))
         return config
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
@@ -165,8 +168,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         except DataError as exc:
             raise PluginError(f"先进事迹有 {len(exc.problems)} 个问题：\n{exc}") from None
 
-    def _texts_in_build_order(self, docs: Path) -> Iterator[str]:
-        """The docs folder's pages in the order MkDocs builds them, with what this plugin adds to them."""
+    def _texts_in_build_order(self, docs: Path, *, sources: bool = True) -> Iterator[str]:
+        """The docs folder's pages in the order MkDocs builds them, with what this plugin adds to them.
+
+        ``sources=False``: only what this plugin adds (the pages themselves went with the head start).
+        """
         assert self.renderer is not None and self.stories is not None
         published = {s.src_uri: s for s in self.stories.published}
         hidden = {s.src_uri for s, _reason in self.stories.hidden}
@@ -176,14 +182,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                 continue
             if uri in published:
                 yield self.renderer.story_header(published[uri])
-            yield path.read_text("utf-8", "replace")
+            if sources:
+                yield path.read_text("utf-8", "replace")
             if uri == "index.md":
                 yield self.renderer.home_section()
 
     def _story(self, page: Page) -> Story | None:
-        if self.stories is None or not page.file.src_uri.startswith("stories/"):
-            return None
-        return next((s for s in self.stories.published if s.src_uri == page.file.src_uri), None)
+        """The published story ``page`` shows, if any (asked twice for each of a thousand pages: a lookup)."""
+        return self._published.get(page.file.src_uri)
 
     def _resolve_site_url(self, config: MkDocsConfig) -> str:
         """Feeds and calendars need absolute links: mkdocs.yml's site_url, else program.yaml's."""

@@ -42,6 +42,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Iterable
+from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -95,6 +96,10 @@ class Segmenter:
         """Text → the worker task segmenting it, and all the texts of that task."""
         self.head_start = False
         """Started by :func:`head_start` and not yet taken over by a build's :func:`install`."""
+        self.had_head_start = False
+        """The docs folder's pages went to :func:`head_start`'s process: the build need not send them again."""
+        self._head: tuple[Any, Connection] | None = None
+        """That process and the pipe its answers come back through, until they are taken in."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._jieba, name)
@@ -110,6 +115,9 @@ class Segmenter:
             return self._jieba.cut(sentence, cut_all=cut_all, HMM=HMM, use_paddle=use_paddle)
         self.used.add(text)
         joined = self.memo.get(text)
+        if joined is None and self._head is not None:
+            self._take_head()
+            joined = self.memo.get(text)
         if joined is None and text in self._pending:
             self._collect(*self._pending[text])
             joined = self.memo.get(text)
@@ -151,6 +159,7 @@ class Segmenter:
         With a worker running, what the HTML adds joins its queue; without one (a small
         site, or ``mkdocs serve`` with its threads) the runs are segmented here.
         """
+        self._take_head()
         if self._pool is not None:
             return self.start(pages)
         todo = self._unknown(pages)
@@ -164,11 +173,41 @@ class Segmenter:
         return len(todo)
 
     def close(self) -> None:
-        """Stop the worker (at the end of a build, and when a build fails)."""
+        """Stop the workers (at the end of a build, and when a build fails)."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
-        self._pool, self._pending = None, {}
+        if self._head is not None:
+            process, receive = self._head
+            receive.close()
+            process.terminate()
+            process.join()
+        self._pool, self._pending, self._head = None, {}, None
+
+    def _begin_head(self, docs_dir: Path) -> None:
+        """Fork a process that segments the docs folder's pages (see :func:`head_start`)."""
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_head_worker, args=(self, docs_dir, send), daemon=True)
+        process.start()
+        send.close()
+        self._head = (process, receive)
+
+    def _take_head(self) -> None:
+        """Take in the head start's answers, waiting for them if need be; a lost process only costs time."""
+        if self._head is None:
+            return
+        process, receive = self._head
+        self._head = None
+        try:
+            answers = pickle.loads(receive.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError) as exc:
+            log.info("search segmentation head start failed (%s); its texts are segmented later", exc)
+            answers = {}
+        receive.close()
+        process.join()
+        self.memo.update(answers)
+        self.new += len(answers)
 
     def _collect(self, task: Any, chunk: list[str]) -> None:
         """Wait for ``task`` and take in its answers; if the worker failed, its texts go to jieba here."""
@@ -265,8 +304,10 @@ def head_start(config: Any, store: Path | None, docs_dir: Path) -> Segmenter | N
     jieba's dictionary, then every new Han run), and the search plugin reaches the
     first page about 10 s after the plugin's ``on_config``: started there, the
     worker is still behind, and the build waits for it. Started before the data
-    is loaded, it gains those seconds; the build's :func:`install` then takes it
-    over. Only with jieba's own dictionaries: a site's ``jieba_dict`` or
+    is loaded, a process of its own segments the docs folder's pages (nearly all
+    the text: the stories) while the data loads and the pages render; the
+    build's :func:`install` takes it over, and its answers are taken in before
+    the search plugin indexes the first page. Only with jieba's own dictionaries: a site's ``jieba_dict`` or
     ``jieba_dict_user`` is loaded by the search plugin's ``on_config``, too late
     for a worker forked now.
     """
@@ -274,12 +315,28 @@ def head_start(config: Any, store: Path | None, docs_dir: Path) -> Segmenter | N
     search_config = next((p.config for name, p in plugins.items() if "search" in name), None)
     if search_config is None or search_config.get("jieba_dict") or search_config.get("jieba_dict_user"):
         return None
+    pages = sorted(docs_dir.rglob("*.md"))
+    if sum(path.stat().st_size for path in pages) < MIN_PARALLEL_CHARS or _workers() < 2 or not _can_fork():
+        return None
     segmenter = install(config, store)
     if segmenter is None:
         return None
-    segmenter.head_start = True
-    segmenter.start(path.read_text("utf-8", "replace") for path in sorted(docs_dir.rglob("*.md")))
+    segmenter.head_start = segmenter.had_head_start = True
+    segmenter._begin_head(docs_dir)
     return segmenter
+
+
+def _head_worker(segmenter: Segmenter, docs_dir: Path, pipe: Connection) -> None:
+    """In the forked head-start process: every new Han run of the docs folder's pages, sent back at once.
+
+    A plain process, not a pool: a pool runs threads in the parent, and the
+    parent is about to fork its loading helper, which it does only while no other
+    thread runs. The pages are read here, so the parent spends nothing on them.
+    """
+    texts = (path.read_text("utf-8", "replace") for path in sorted(docs_dir.rglob("*.md")))
+    pipe.send_bytes(pickle.dumps(_cut_all(segmenter._jieba, segmenter._unknown(texts)),
+                                 protocol=pickle.HIGHEST_PROTOCOL))
+    pipe.close()
 
 
 def drop_head_start() -> None:
