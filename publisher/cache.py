@@ -38,7 +38,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -178,23 +178,26 @@ class Store:
                 self.entries[name] = (entry[0], entry[1], blob, index)
 
     def save(self) -> None:
-        """Write atomically (a temporary file, then a rename); failing only costs the next run time."""
         if not self.changed:
             return
         header = pickle.dumps({"version": self.version, "entries": self.entries, "counts": self.counts,
                                "sizes": [len(b) for b in self.blobs]}, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(header)
-                out.writelines(self.blobs)
-            os.replace(tmp, self.path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        write_store(self.path, [header, *self.blobs])
+
+
+def write_store(path: Path, parts: Iterable[bytes]) -> None:
+    """Write a cache file atomically (a temporary file, then a rename); failing only costs the next run time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.writelines(parts)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 # --- loading ------------------------------------------------------------------------------

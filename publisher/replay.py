@@ -26,13 +26,12 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .cache import KNOWN, MIN_FILES, RACY_NS, changed_at, file_digest, stat_key, store_dir
+from .cache import KNOWN, MIN_FILES, RACY_NS, changed_at, file_digest, stat_key, store_dir, write_store
 
 ENVIRONMENT = ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH", "TZ", "PUBLISHER_TEST_DATA")
 LIBRARIES = ("pydantic", "pydantic_core", "yaml", "click", "chinese_calendar", "jinja2", "nh3")
@@ -105,22 +104,7 @@ class Inputs:
 
     def save(self) -> None:
         if self.changed:
-            _write(self.path, self.known)
-
-
-def _write(path: Path, value: object) -> None:
-    """Atomically (a temporary file, then a rename); failing only costs the next run time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+            write_store(self.path, [pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL)])
 
 
 @functools.cache
@@ -234,7 +218,7 @@ def replayable(folders: Callable[[dict[str, Any]], list[Path]], *,
                     key = None
             if key is not None and count >= MIN_FILES:
                 inputs.save()
-                _write(path, (key, out, err, code))
+                write_store(path, [pickle.dumps((key, out, err, code), protocol=pickle.HIGHEST_PROTOCOL)])
             if code:
                 raise SystemExit(code)
             return result

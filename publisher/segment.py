@@ -40,13 +40,13 @@ import multiprocessing
 import os
 import pickle
 import re
-import tempfile
 from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from .cache import write_store
 from .cores import can_fork as _can_fork
 from .cores import workers as _workers
 
@@ -245,17 +245,7 @@ class Segmenter:
         if self._store is None or not self.used or (not self.new and len(self.used) == len(self.memo)):
             return
         kept = {text: self.memo[text] for text in self.used}
-        try:
-            self._store.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{self._store.name}.", dir=self._store.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._store)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        write_store(self._store, [pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)])
 
 
 def fingerprint(jieba: ModuleType, search_config: Any) -> str:
