@@ -126,11 +126,10 @@ def head_start(config_file: Path, config: MkDocsConfig) -> None:
     segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 
 
-def build(config_file: Path, site_dir: Path, *, today: date | None = None, data_dir: Path | None = None,
-          dataset: Dataset | None = None) -> BuildResult:
+def build(config_file: Path, site_dir: Path, *, today: date | None = None, dataset: Dataset | None = None) -> BuildResult:
     """Build the public site into ``site_dir`` atomically; raise PublishError/DataError on failure."""
     if dataset is None:
-        dataset = load_dataset(data_dir or data_dir_of(config_file))
+        dataset = load_dataset(data_dir_of(config_file))
     warnings = check_or_refuse(dataset)
     day = clock.today(today)
     site_dir = site_dir.resolve()

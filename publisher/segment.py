@@ -184,11 +184,11 @@ class Segmenter:
             process.join()
         self._pool, self._pending, self._head = None, {}, None
 
-    def _begin_head(self, docs_dir: Path) -> None:
-        """Fork a process that segments the docs folder's pages (see :func:`head_start`)."""
+    def _begin_head(self, pages: list[Path]) -> None:
+        """Fork a process that segments the docs folder's ``pages`` (see :func:`head_start`)."""
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_head_worker, args=(self, docs_dir, send), daemon=True)
+        process = context.Process(target=_head_worker, args=(self, pages, send), daemon=True)
         process.start()
         send.close()
         self._head = (process, receive)
@@ -275,9 +275,7 @@ def install(config: Any, store: Path | None) -> Segmenter | None:
     if current is None:
         return None
     jieba = current._jieba if isinstance(current, Segmenter) else current
-    plugins = getattr(config, "plugins", None) or {}
-    search_config = next((p.config for p in plugins.values() if isinstance(p, search.SearchPlugin)), None)
-    path = store / f"jieba-{fingerprint(jieba, search_config)}.pickle" if store is not None else None
+    path = store / f"jieba-{fingerprint(jieba, _search_config(config))}.pickle" if store is not None else None
     if isinstance(current, Segmenter) and current.head_start and current._store == path:
         current.head_start = False  # this build takes over what was started before its data was loaded
         return current
@@ -285,6 +283,14 @@ def install(config: Any, store: Path | None) -> Segmenter | None:
     segmenter.load()
     search.jieba = segmenter
     return segmenter
+
+
+def _search_config(config: Any) -> Any:
+    """The settings of Material's search plugin in MkDocs' ``config``, or None when it is not used."""
+    from material.plugins.search import plugin as search
+
+    plugins = getattr(config, "plugins", None) or {}
+    return next((p.config for p in plugins.values() if isinstance(p, search.SearchPlugin)), None)
 
 
 def head_start(config: Any, store: Path | None, docs_dir: Path) -> Segmenter | None:
@@ -297,12 +303,14 @@ def head_start(config: Any, store: Path | None, docs_dir: Path) -> Segmenter | N
     is loaded, a process of its own segments the docs folder's pages (nearly all
     the text: the stories) while the data loads and the pages render; the
     build's :func:`install` takes it over, and its answers are taken in before
-    the search plugin indexes the first page. Only with jieba's own dictionaries: a site's ``jieba_dict`` or
-    ``jieba_dict_user`` is loaded by the search plugin's ``on_config``, too late
-    for a worker forked now.
+    the search plugin indexes the first page. Only with jieba's own dictionaries:
+    a site's ``jieba_dict`` or ``jieba_dict_user`` is loaded by the search
+    plugin's ``on_config``, too late for a worker forked now.
     """
-    plugins = getattr(config, "plugins", None) or {}
-    search_config = next((p.config for name, p in plugins.items() if "search" in name), None)
+    try:
+        search_config = _search_config(config)
+    except ImportError:
+        return None
     if search_config is None or search_config.get("jieba_dict") or search_config.get("jieba_dict_user"):
         return None
     pages = sorted(docs_dir.rglob("*.md"))
@@ -312,18 +320,18 @@ def head_start(config: Any, store: Path | None, docs_dir: Path) -> Segmenter | N
     if segmenter is None:
         return None
     segmenter.head_start = segmenter.had_head_start = True
-    segmenter._begin_head(docs_dir)
+    segmenter._begin_head(pages)
     return segmenter
 
 
-def _head_worker(segmenter: Segmenter, docs_dir: Path, pipe: Connection) -> None:
+def _head_worker(segmenter: Segmenter, pages: list[Path], pipe: Connection) -> None:
     """In the forked head-start process: every new Han run of the docs folder's pages, sent back at once.
 
     A plain process, not a pool: a pool runs threads in the parent, and the
     parent is about to fork its loading helper, which it does only while no other
     thread runs. The pages are read here, so the parent spends nothing on them.
     """
-    texts = (path.read_text("utf-8", "replace") for path in sorted(docs_dir.rglob("*.md")))
+    texts = (path.read_text("utf-8", "replace") for path in pages)
     pipe.send_bytes(pickle.dumps(_cut_all(segmenter._jieba, segmenter._unknown(texts)),
                                  protocol=pickle.HIGHEST_PROTOCOL))
     pipe.close()
