@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from . import quickyaml
 from .errors import Problem, display_path
+from .quickyaml import NotPlain
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """The C loader is about 7x faster; the pure one serves only where libyaml is missing."""
@@ -45,12 +47,16 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], _WILDCARD):
-                    if regexp.match(value):
-                        return tag
-            return _STR
+            return _implicit_tag(value) if implicit[0] else _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag PyYAML gives plain (unquoted) text: its YAML 1.1 rules, the table looked up once."""
+    for tag, regexp in _Loader._implicit.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
@@ -66,6 +72,38 @@ _Loader._implicit = {first: tuple(rules) + _WILDCARD for first, rules in _Loader
                      if first is not None}
 if _Loader.yaml_path_resolvers:  # a PyYAML that ships some would need the two hooks back
     raise ImportError("PyYAML's safe loader has path resolvers: publisher.yamlfile must not skip them")
+
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                         "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"})
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN_VALUES: dict[str, Any] = {}
+"""Short plain texts already resolved: field names, kinds, statuses and dates recur in every file."""
+
+
+def _plain_scalar(text: str) -> Any:
+    """What plain ``text`` means to PyYAML, for :mod:`publisher.quickyaml`; its own constructors make the value.
+
+    Merge keys (``<<``), ``=`` and anything a constructor refuses are left to
+    libyaml, which words the error. Values made are immutable, so they can be shared.
+    """
+    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
+    if value is not _PLAIN_VALUES:
+        return value
+    tag = _implicit_tag(text)
+    if tag == _STR:
+        value = text
+    elif tag in _PLAIN_TAGS:
+        try:
+            value = _Loader.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise NotPlain from None
+    else:
+        raise NotPlain
+    if len(text) <= 32:
+        if len(_PLAIN_VALUES) >= 8192:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[text] = value
+    return value
 
 MAX_BYTES = 1024 * 1024
 """A nominee file is a few kilobytes; a megabyte is surely a mistake (or an attack)."""
@@ -285,10 +323,17 @@ def _unreadable_character(exc: yaml.reader.ReaderError, text: str, path: Path) -
 def parse_text(text: str, path: Path, *, source: bytes | None = None) -> YamlDoc:
     """Parse ``text``; raises :class:`YamlProblem` for anything unreadable.
 
+    Files of the usual shape are read by :mod:`publisher.quickyaml`; the rest by libyaml.
     ``source``, the UTF-8 bytes ``text`` was decoded from, is what libyaml reads
     when given: it parses bytes a third faster than a ``str``, which it would
     encode again. ``text`` still serves the messages.
     """
+    try:
+        data, lines = quickyaml.read(text, _plain_scalar)
+    except NotPlain:
+        pass  # anything unusual, or wrong: libyaml reads it and words the problem
+    else:
+        return YamlDoc(path=path, data=data, lines=lines)
     try:
         if _needs_event_scan(text):
             _scan_events(text, path)
