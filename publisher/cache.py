@@ -59,7 +59,8 @@ FORMAT = 1
 
 Stat = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
-Loader = Callable[[Path], Any]
+Loader = Callable[[Path, "bytes | None"], Any]
+"""Reads one file: its path and its bytes (None when they could not be read: the loader says why)."""
 
 
 def stat_key(st: os.stat_result) -> Stat:
@@ -225,25 +226,37 @@ class _Chunk:
         return self.values if self.values is not None else pickle.loads(self.blob)
 
 
+def _read(path: Path) -> tuple[os.stat_result | None, bytes | None]:
+    """The file's stat and bytes, read once for both the loader and the digest."""
+    try:
+        with path.open("rb") as f:
+            return os.fstat(f.fileno()), f.read()
+    except OSError:
+        return None, None
+
+
 def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
-    """Load ``paths`` with the ordinary loader; note what may be stored for each success."""
+    """Load ``paths`` with the ordinary loader; note what may be stored for each success.
+
+    The stat is taken before the bytes are read: a write after it changes the
+    times, so a stored stat never vouches for bytes other than those loaded
+    (and a file changed within ``RACY_NS`` of the run is not stored at all).
+    """
     started = time.time_ns()
     values, names, stats, digests, problems = [], [], [], [], []
     for path in paths:
+        st, raw = _read(path)
         try:
-            value = load(path)
+            value = load(path, raw)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
-        try:
-            digest = file_digest(path)  # after loading: a write in between makes the file look racy below
-            st = path.stat()
-        except OSError:
+        if st is None or raw is None:
             continue
         values.append(value)
         names.append(path.name)
         stats.append(stat_key(st) if changed_at(st) < started - RACY_NS else None)  # None: do not store
-        digests.append(digest)
+        digests.append(hashlib.blake2b(raw, digest_size=20).digest())
     blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
     return _Chunk(blob, names, stats, digests, problems, values)
 

@@ -8,6 +8,7 @@ of each value is still known.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,14 +39,16 @@ YAML_SUFFIXES = (".yaml", ".yml")
 NOMINEE_TAGS = frozenset({"collective", "individual"})
 
 
-def _fields(model: type[BaseModel], *, skip: Iterable[str] = ()) -> list[str]:
-    return [name for name in model.model_fields if name not in set(skip)]
+@functools.cache
+def _fields(model: type[BaseModel], *, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The keys a file of ``model`` may hold, for naming the right one when a key is misspelt."""
+    return tuple(name for name in model.model_fields if name not in skip)
 
 
-def read_doc(path: Path) -> YamlDoc:
-    """Read one YAML file or raise :class:`DataError` with its single problem."""
+def read_doc(path: Path, raw: bytes | None = None) -> YamlDoc:
+    """Read one YAML file (or its bytes, already read) or raise :class:`DataError` with its single problem."""
     try:
-        return read_yaml(path)
+        return read_yaml(path, raw)
     except YamlProblem as exc:
         raise DataError([exc.problem]) from None
     except OSError as exc:
@@ -102,7 +105,7 @@ class LoadedNominee:
     """Lines of the keys that cross-file checks point at (name, recommender)."""
 
 
-def _read_with_id(path: Path, example: str) -> tuple[YamlDoc, dict[str, Any], list[Problem]]:
+def _read_with_id(path: Path, example: str, raw: bytes | None = None) -> tuple[YamlDoc, dict[str, Any], list[Problem]]:
     """Read a file whose id is its file name; report a bad name or an ``id:`` key inside.
 
     The shown path is worked out only for a problem: resolving it costs more than reading the file.
@@ -111,7 +114,7 @@ def _read_with_id(path: Path, example: str) -> tuple[YamlDoc, dict[str, Any], li
     if not ID_RE.match(path.stem):
         problems.append(Problem(display_path(path), 0, "文件名", f"“{path.stem}”不能作为编号：文件名只能用小写字母、"
                                 f"数字和连字符（-），以字母或数字开头，最长 64 个字符，例如 {example}。"))
-    doc = read_doc(path)
+    doc = read_doc(path, raw)
     data = dict(doc.data)
     if "id" in data:
         problems.append(Problem(display_path(path), doc.line_of(("id",)), "id", "不要在文件里写 id：编号就是文件名。"))
@@ -120,11 +123,11 @@ def _read_with_id(path: Path, example: str) -> tuple[YamlDoc, dict[str, Any], li
     return doc, data, problems
 
 
-def load_nominee(path: Path) -> LoadedNominee:
-    """One ``data/nominees/<id>.yaml``; the id is the file name, never written inside."""
-    doc, data, problems = _read_with_id(path, "lj-zhang-wei.yaml")
+def load_nominee(path: Path, raw: bytes | None = None) -> LoadedNominee:
+    """One ``data/nominees/<id>.yaml`` (``raw``: its bytes, if read already); the id is the file name."""
+    doc, data, problems = _read_with_id(path, "lj-zhang-wei.yaml", raw)
     model = Individual if data.get("kind") == "individual" else Collective
-    allowed = {(): _fields(model, skip=["id"])}
+    allowed = {(): _fields(model, skip=("id",))}
     try:
         nominee = validate_doc(doc, NOMINEE, data, tags=NOMINEE_TAGS, allowed=allowed)
     except DataError as exc:
@@ -144,7 +147,7 @@ def load_notice(path: Path) -> LoadedNotice:
     """One ``data/notices/<id>.yaml``; kept with its lines for the checks against other files."""
     doc, data, problems = _read_with_id(path, "2026-city.yaml")
     try:
-        notice = validate_doc(doc, Notice, data, allowed={(): _fields(Notice, skip=["id"])})
+        notice = validate_doc(doc, Notice, data, allowed={(): _fields(Notice, skip=("id",))})
     except DataError as exc:
         problems.extend(exc.problems)
     if problems:

@@ -24,6 +24,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from yaml.reader import Reader
+
+NON_PRINTABLE = Reader.NON_PRINTABLE
+"""PyYAML's own test for characters a YAML file may not hold (control characters), compiled once."""
+
 Loc = tuple[str | int, ...]
 Scalar = Callable[[str], Any]
 """Plain text (as written, unquoted) → its value under PyYAML's rules; raises :class:`NotPlain` if unsure."""
@@ -31,12 +36,16 @@ Scalar = Callable[[str], Any]
 MAX_DEPTH = 20
 
 _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
-"""``key:`` then the rest of the line; longer keys than YAML's 1,024 characters never reach the limit."""
+"""``key:`` then the rest of the line; keys stay far below YAML's limit of 1,024 characters."""
+_ENTRY = re.compile(r"( *)([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
+"""A whole line holding ``key:``, its indentation first."""
+_TEXT_KEYS: set[str] = set()
+"""Keys already known to be text: field names recur in every file."""
 _FLOW_ENTRY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}): +(.+)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?$')
 _SINGLE = re.compile(r"'([^']*)'(?: +#.*)?$")
-_ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-"""Tabs, lone carriage returns, YAML 1.1's extra line breaks, a stray BOM and control characters."""
+_ODD = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
+"""Tabs, lone carriage returns, YAML 1.1's extra line breaks and a stray BOM: all left to libyaml."""
 _FLOW_DOUBLE = re.compile(r'"([^"\\,]*)"$')
 _FLOW_SINGLE = re.compile(r"'([^',]*)'$")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -53,7 +62,7 @@ def read(text: str, scalar: Scalar) -> tuple[dict[str, Any], dict[Loc, int]]:
     """The mapping a data file holds and the line of every value, or :class:`NotPlain`."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if _ODD.search(text):
+    if any(odd in text for odd in _ODD) or NON_PRINTABLE.search(text):
         raise NotPlain
     reader = _Reader(text.split("\n"), scalar)
     if reader.next_indent() != 0:
@@ -95,17 +104,38 @@ class _Reader:
 
     def mapping(self, indent: int, loc: Loc, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        while (here_indent := self.next_indent()) >= indent:
-            match = _KEY.match(self.lines[self.at], indent) if here_indent == indent else None
+        lines, found = self.lines, self.found
+        while self.at < len(lines):
+            line = lines[self.at]
+            match = _ENTRY.match(line)
             if match is None:
+                body = line.lstrip(" ")
+                if not body or body[0] == "#":
+                    self.at += 1
+                    continue
+                if len(line) - len(body) < indent:
+                    return out
                 raise NotPlain
-            key, rest = match.group(1, 2)
-            if key in out or type(self.scalar(key)) is not str:
+            column = match.end(1)
+            if column != indent:
+                if column < indent:
+                    return out
+                raise NotPlain
+            key, rest = match.group(2, 3)
+            if key in out or (key not in _TEXT_KEYS and not self.text_key(key)):
                 raise NotPlain
             here = (*loc, key)
-            self.found[here] = self.at + 1
+            found[here] = self.at + 1
             out[key] = self.value(rest, indent, here, depth)
         return out
+
+    def text_key(self, key: str) -> bool:
+        """Whether ``key`` is text to PyYAML (``on``, ``yes`` or ``2026-01-01`` are not); remembered."""
+        if type(self.scalar(key)) is not str:
+            return False
+        if len(_TEXT_KEYS) < 4096:
+            _TEXT_KEYS.add(key)
+        return True
 
     def sequence(self, indent: int, loc: Loc, depth: int) -> list[Any]:
         out: list[Any] = []
@@ -133,27 +163,29 @@ class _Reader:
 
     def value(self, rest: str | None, indent: int, here: Loc, depth: int) -> Any:
         """What follows ``key:`` or ``-`` on the current line (and below it, for blocks) of a node at ``indent``."""
-        rest = (rest or "").rstrip(" ")
-        if not rest or rest[0] == "#":
+        rest = rest.rstrip(" ") if rest else ""
+        first = rest[:1]
+        if first and first not in _INDICATORS:  # plain text, the usual case
+            cut = rest.find(" #")
+            text = rest if cut < 0 else rest[:cut].rstrip(" ")
+            if ": " in text or text[-1] == ":":
+                raise NotPlain
+            value: Any = self.scalar(text)
+        elif not first or first == "#":
             self.at += 1
             below = self.next_indent()
             return self.block(below, here, depth + 1) if below > indent else self.scalar("")
-        first = rest[0]
-        if first == "|":
+        elif first == "|":
             return self.literal(rest, indent)
-        if first in "\"'":
+        elif first == '"' or first == "'":
             match = (_DOUBLE if first == '"' else _SINGLE).match(rest)
             if match is None:
                 raise NotPlain
-            value: Any = match.group(1)
-        elif first in "{[":
+            value = match.group(1)
+        elif first == "{" or first == "[":
             value = self.flow(rest, here)
         else:
-            cut = rest.find(" #")
-            text = rest if cut < 0 else rest[:cut].rstrip(" ")
-            if first in _INDICATORS or ": " in text or text.endswith(":"):
-                raise NotPlain
-            value = self.scalar(text)
+            raise NotPlain
         self.at += 1  # text going on below, more indented, is refused by the loop that reads the next line
         return value
 
@@ -204,20 +236,23 @@ class _Reader:
         if margin <= indent:
             raise NotPlain
         kept: list[str] = []
+        prefix = " " * margin
         last = end = start
         for end in range(start, len(lines) + 1):
             if end == len(lines):
                 break
             line = lines[end]
-            if not line.strip(" "):
-                if len(line) > margin:
+            if line.startswith(prefix):
+                text = line[margin:]
+                if text and not text.strip(" "):
                     raise NotPlain  # spaces beyond the margin on an empty line are text: left to libyaml
-                kept.append("")
-                continue
-            if len(line) - len(line.lstrip(" ")) < margin:
+                kept.append(text)
+                if text:
+                    last = end
+            elif line.strip(" "):
                 break
-            kept.append(line[margin:])
-            last = end
+            else:
+                kept.append("")
         self.at = end
         text = "\n".join(kept[:last - start + 1])
         if header == "|" and last + 1 < len(lines):  # the final line break, unless the file ends without one

@@ -86,6 +86,8 @@ def _plain_scalar(text: str) -> Any:
     Merge keys (``<<``), ``=`` and anything a constructor refuses are left to
     libyaml, which words the error. Values made are immutable, so they can be shared.
     """
+    if text[:1] not in _Loader._implicit and not _WILDCARD:  # no rule starts with this character: text
+        return text
     value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
     if value is not _PLAIN_VALUES:
         return value
@@ -356,13 +358,18 @@ def parse_text(text: str, path: Path, *, source: bytes | None = None) -> YamlDoc
     return YamlDoc(path=path, data=data, lines=lines)
 
 
-def read_yaml(path: Path) -> YamlDoc:
-    """Read a data file: size limit, encoding, YAML, a mapping at the root."""
-    size = path.stat().st_size
+def read_yaml(path: Path, raw: bytes | None = None) -> YamlDoc:
+    """Read a data file: size limit, encoding, YAML, a mapping at the root.
+
+    ``raw``, the file's bytes when the caller has read them already (the loading
+    cache digests them too), saves reading the file a second time.
+    """
+    size = path.stat().st_size if raw is None else len(raw)
     if size > MAX_BYTES:
         raise YamlProblem(Problem(display_path(path), 0, "", f"文件太大（{size // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
                                   "不像是一份数据文件，请检查。"))
-    raw = path.read_bytes()
+    if raw is None:
+        raw = path.read_bytes()
     text = _decode(raw, path)
     if not text.strip():
         raise YamlProblem(Problem(display_path(path), 1, "", "文件是空的，请填写内容或删除这个文件。"))

@@ -53,11 +53,13 @@ def test_second_run_reads_no_nominee_file(data: Path, monkeypatch: pytest.Monkey
     read: list[Path] = []
     real = cache.file_digest
     monkeypatch.setattr(cache, "file_digest", lambda path: read.append(path) or real(path))
+    real_bytes = cache._read
+    monkeypatch.setattr(cache, "_read", lambda path: read.append(path) or real_bytes(path))
     from publisher import loading
 
     real_read = loading.read_yaml
     parsed: list[Path] = []
-    monkeypatch.setattr(loading, "read_yaml", lambda path: parsed.append(path) or real_read(path))
+    monkeypatch.setattr(loading, "read_yaml", lambda path, raw=None: parsed.append(path) or real_read(path, raw))
     load_dataset(data)
     assert read == []
     assert [p for p in parsed if p.parent.name == "nominees"] == []
