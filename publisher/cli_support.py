@@ -6,7 +6,6 @@ modules of their own (:mod:`publisher.cli_sheets`) without importing each other.
 
 from __future__ import annotations
 
-import gc
 import re
 from datetime import date
 from pathlib import Path
@@ -48,11 +47,9 @@ def load_or_fail(data_dir: Path) -> Dataset:
     if not data_dir.is_dir():
         raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     try:
-        dataset = load_dataset(data_dir)
+        return load_dataset(data_dir, for_good=True)  # lives until the command ends: the collector leaves it alone
     except DataError as exc:
         raise DataProblems(exc.problems) from None
-    gc.freeze()  # the data lives until the command ends: later collections need not walk its million objects
-    return dataset
 
 
 def iso_date(ctx: click.Context, param: click.Parameter, value: str) -> date:

@@ -115,14 +115,16 @@ def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set
     return problems
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, *, for_good: bool = False) -> Dataset:
     """Load and validate everything under ``root``; raise :class:`DataError` listing every problem.
 
     Without cyclic garbage collection while it runs (see :func:`cores.paused_gc`):
     everything made here lives on, and collecting as ten thousand models pile up
-    would walk them again and again for nothing.
+    would walk them again and again for nothing. ``for_good``: the data lives
+    until the process ends (a command, not ``serve``), so the collector is told
+    to leave it alone from now on.
     """
-    with paused_gc():
+    with paused_gc(freeze=for_good):
         return _load_dataset(root)
 
 

@@ -44,8 +44,6 @@ _TEXT_KEYS: set[str] = set()
 _FLOW_ENTRY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}): +(.+)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?$')
 _SINGLE = re.compile(r"'([^']*)'(?: +#.*)?$")
-_ODD = ("\t", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
-"""Tabs, lone carriage returns, YAML 1.1's extra line breaks and a stray BOM: all left to libyaml."""
 _FLOW_DOUBLE = re.compile(r'"([^"\\,]*)"$')
 _FLOW_SINGLE = re.compile(r"'([^',]*)'$")
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -62,8 +60,9 @@ def read(text: str, scalar: Scalar) -> tuple[dict[str, Any], dict[Loc, int]]:
     """The mapping a data file holds and the line of every value, or :class:`NotPlain`."""
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    if any(odd in text for odd in _ODD) or NON_PRINTABLE.search(text):
-        raise NotPlain
+    if ("\t" in text or "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text
+            or "\ufeff" in text or NON_PRINTABLE.search(text)):
+        raise NotPlain  # tabs, lone carriage returns, YAML 1.1's extra line breaks, a stray BOM, control characters
     reader = _Reader(text.split("\n"), scalar)
     if reader.next_indent() != 0:
         raise NotPlain

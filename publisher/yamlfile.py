@@ -9,6 +9,7 @@ enough to crash libyaml, and oversized files.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,7 @@ def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem(Problem(display_path(path), 1, "", "文件是 UTF-16 编码，请另存为“UTF-8”编码后再试。"))
     try:
-        return raw.decode("utf-8-sig")
+        return (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8")  # utf-8-sig, in C
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         try:
