@@ -138,10 +138,10 @@ class _Reader:
 
     def sequence(self, indent: int, loc: Loc, depth: int) -> list[Any]:
         out: list[Any] = []
-        while (here_indent := self.next_indent()) >= indent:
+        while self.next_indent() >= indent:
             line = self.lines[self.at]
-            if here_indent > indent or line[indent] != "-" or line[indent + 1:indent + 2] not in ("", " "):
-                raise NotPlain
+            if line[indent] != "-" or line[indent + 1:indent + 2] not in ("", " "):
+                raise NotPlain  # a mapping key, or a line more indented than the list
             body = line[indent + 1:].lstrip(" ")
             here = (*loc, len(out))
             if not body or body[0] == "#":  # the item is on the lines below
