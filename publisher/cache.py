@@ -59,7 +59,7 @@ FORMAT = 1
 
 Stat = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
-Loader = Callable[[Path, "bytes | None"], Any]
+Loader = Callable[[Path, bytes | None], Any]
 """Reads one file: its path and its bytes (None when they could not be read: the loader says why)."""
 
 

@@ -40,7 +40,7 @@ _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
 _ENTRY = re.compile(r"( *)([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
 """A whole line holding ``key:``, its indentation first."""
 _TEXT_KEYS: set[str] = set()
-"""Keys already known to be text: field names recur in every file."""
+"""Keys already known to be text: field names recur in every file (one ``Scalar`` rule serves every caller)."""
 _FLOW_ENTRY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}): +(.+)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?$')
 _SINGLE = re.compile(r"'([^']*)'(?: +#.*)?$")

@@ -143,10 +143,11 @@ class YamlProblem(Exception):
 def _decode(raw: bytes, path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem(Problem(display_path(path), 1, "", "文件是 UTF-16 编码，请另存为“UTF-8”编码后再试。"))
+    body = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw  # as utf-8-sig, decoded in C
     try:
-        return (raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8")  # utf-8-sig, in C
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = body[: exc.start].count(b"\n") + 1
         try:
             raw.decode("gb18030")
         except UnicodeDecodeError:
