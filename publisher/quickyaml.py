@@ -35,13 +35,15 @@ Scalar = Callable[[str], Any]
 
 MAX_DEPTH = 20
 
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
-"""``key:`` then the rest of the line; keys stay far below YAML's limit of 1,024 characters."""
-_ENTRY = re.compile(r"( *)([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: +(.*))?$")
+_NAME = r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127})"
+"""A key as data files write them; far below YAML's limit of 1,024 characters."""
+_KEY = re.compile(_NAME + r":(?: +(.*))?$")
+"""``key:`` then the rest of the line."""
+_ENTRY = re.compile(r"( *)" + _KEY.pattern)
 """A whole line holding ``key:``, its indentation first."""
 _TEXT_KEYS: set[str] = set()
 """Keys already known to be text: field names recur in every file (one ``Scalar`` rule serves every caller)."""
-_FLOW_ENTRY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}): +(.+)$")
+_FLOW_ENTRY = re.compile(_NAME + r": +(.+)$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?$')
 _SINGLE = re.compile(r"'([^']*)'(?: +#.*)?$")
 _FLOW_DOUBLE = re.compile(r'"([^"\\,]*)"$')
@@ -205,7 +207,7 @@ class _Reader:
         out: dict[str, Any] = {}
         for part in parts:
             match = _FLOW_ENTRY.match(part)
-            if match is None or match.group(1) in out or type(self.scalar(match.group(1))) is not str:
+            if match is None or match.group(1) in out or not self.text_key(match.group(1)):
                 raise NotPlain
             self.found[(*here, match.group(1))] = number
             out[match.group(1)] = self.flow_scalar(match.group(2))
