@@ -39,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -108,8 +109,32 @@ def store_dir(project: Path) -> Path | None:
 # --- the store ------------------------------------------------------------------------
 
 
-KNOWN: dict[Stat, bytes] = {}
-"""Digests this process has made or found, by the file's stat: ``publisher.replay`` reads no file twice."""
+Reads = dict[str, tuple[Stat, bytes]]
+"""Files loaded, by path: the stat taken before their bytes were read, and those bytes' digest."""
+_noting: list[Reads] = []
+
+
+@contextmanager
+def noting_reads() -> Iterator[Reads]:
+    """Note every file loaded while the block runs (see :data:`Reads`).
+
+    :mod:`publisher.replay` keys a run on the inputs it used, and for these files
+    it then needs neither a stat nor a read. Only files last changed safely
+    before they were read (``RACY_NS``) are noted, as for the store. The notes
+    belong to one run: a later run (``serve``, or tests calling commands in one
+    process) must stat the files again, as they may have changed since.
+    """
+    reads: Reads = {}
+    _noting.append(reads)
+    try:
+        yield reads
+    finally:
+        _noting.remove(reads)
+
+
+def _note(path: Path, stat: Stat, digest: bytes) -> None:
+    for reads in _noting:
+        reads[str(path)] = (stat, digest)
 Entry = tuple[Stat, bytes, int, int]
 """Stat, digest, chunk number and position in the chunk: a plain tuple, the quickest thing to unpickle."""
 
@@ -289,6 +314,7 @@ def _stored_value(store: Store, path: Path) -> tuple[bool, Any]:
     st = path.stat()
     key = stat_key(st)
     if key == entry[0]:
+        _note(path, key, entry[1])
         return True, store.value(entry)
     try:
         digest = file_digest(path)
@@ -299,6 +325,7 @@ def _stored_value(store: Store, path: Path) -> tuple[bool, Any]:
     if changed_at(st) < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
         store.entries[path.name] = (key, *entry[1:])
         store.changed = True
+        _note(path, key, digest)
     return True, store.value(entry)
 
 
@@ -333,10 +360,11 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
         blob = store.add(chunk.blob, values)
         problems.extend(chunk.problems)
         for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests, strict=True)):
-            results[by_name[file_name]] = values[index]
+            path = by_name[file_name]
+            results[path] = values[index]
             if st is not None:
                 store.entries[file_name] = (st, digest, blob, index)
+                _note(path, st, digest)
     store.keep_only({p.name for p in paths})
     store.save()
-    KNOWN.update((entry[0], entry[1]) for entry in store.entries.values())
     return [results[p] for p in paths if p in results], problems

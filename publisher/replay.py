@@ -13,7 +13,10 @@ removed file counts), of the package's own source, of the installed library
 versions, of the command line, the working folder (it shapes the paths in
 messages) and the environment variables the package reads. As in
 :mod:`publisher.cache`, a file whose size, times and inode are unchanged is not
-read again, and a file written within ``RACY_NS`` of a run is always read.
+read again, and a file written within ``RACY_NS`` of a run is always read. After
+a first run, the files its loader read are keyed by the bytes it used, taken
+from the loader's notes (no second stat or read of ten thousand files); a
+folder changed during the run (a file added, removed or renamed) means no key.
 """
 
 from __future__ import annotations
@@ -31,21 +34,37 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .cache import KNOWN, MIN_FILES, RACY_NS, changed_at, file_digest, stat_key, store_dir, write_store
+from .cache import (
+    MIN_FILES,
+    RACY_NS,
+    Reads,
+    changed_at,
+    file_digest,
+    noting_reads,
+    stat_key,
+    store_dir,
+    write_store,
+)
 
 ENVIRONMENT = ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH", "TZ", "PUBLISHER_TEST_DATA")
 LIBRARIES = ("pydantic", "pydantic_core", "yaml", "click", "chinese_calendar", "jinja2", "nh3")
 """Whose installed versions (the ``*.dist-info`` names beside them) are part of every key."""
 
 
-def _walk(folder: Path) -> Iterable[tuple[str, os.DirEntry[str]]]:
-    """Every file under ``folder`` with its path relative to it; hidden names are nobody's input."""
+def _walk(folder: Path) -> Iterable[tuple[str, os.DirEntry[str] | None, int]]:
+    """Every file under ``folder`` with its path relative to it; hidden names are nobody's input.
+
+    Each folder comes too (with no entry), with the time it last changed: a file
+    added, removed or renamed changes it, which is how a run learns that its
+    input moved under it even for a file it does not stat.
+    """
     stack = [(folder, "")]
     while stack:
         here, prefix = stack.pop()
         try:
             with os.scandir(here) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
+            yield prefix, None, changed_at(os.stat(here))
         except OSError:
             continue
         for entry in listing:
@@ -54,7 +73,7 @@ def _walk(folder: Path) -> Iterable[tuple[str, os.DirEntry[str]]]:
             if entry.is_dir():
                 stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
             else:
-                yield prefix + entry.name, entry
+                yield prefix + entry.name, entry, 0
 
 
 class Inputs:
@@ -62,6 +81,8 @@ class Inputs:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.read: Reads = {}
+        """What the run loaded (:func:`cache.noting_reads`): used as it was read, without a stat."""
         self.known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
         self.changed = False
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
@@ -76,13 +97,23 @@ class Inputs:
         now, count, newest = time.time_ns(), 0, 0
         for folder in folders:
             h.update(f"\0{os.path.abspath(folder)}\0".encode("utf-8", "surrogateescape"))
-            for rel, entry in _walk(folder):
-                digest, mtime = self._file(entry, now)
+            for rel, entry, changed in _walk(folder):
+                if entry is None:  # a folder: its time counts, its name is in its files' names
+                    newest = max(newest, changed)
+                    continue
+                digest, changed = self._file(entry, now)
                 h.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
-                count, newest = count + 1, max(newest, mtime)
+                count, newest = count + 1, max(newest, changed)
         return h.digest(), count, newest
 
     def _file(self, entry: os.DirEntry[str], now: int) -> tuple[bytes, int]:
+        """The file's digest and when it last changed, from what the loader read if it did."""
+        read = self.read.get(entry.path)
+        if read is not None:  # the bytes this run used, stat'ed as they were read: no stat, no read
+            if self.known.get(entry.path) != read:
+                self.known[entry.path] = read
+                self.changed = True
+            return read[1], max(read[0][1], read[0][2])
         try:
             st = entry.stat()
         except OSError:
@@ -91,12 +122,10 @@ class Inputs:
         seen = self.known.get(entry.path)
         if seen is not None and seen[0] == key:
             return seen[1], changed_at(st)
-        digest = KNOWN.get(key)  # made by the loader in this run: a file is read once
-        if digest is None:
-            try:
-                digest = file_digest(Path(entry.path))
-            except OSError:
-                return b"?", now
+        try:
+            digest = file_digest(Path(entry.path))
+        except OSError:
+            return b"?", now
         if changed_at(st) < now - RACY_NS:
             self.known[entry.path] = (key, digest)
             self.changed = True
@@ -211,7 +240,9 @@ def replayable(folders: Callable[[dict[str, Any]], list[Path]], *,
                     sys.stderr.write(last[2])
                     raise SystemExit(last[3])
             started = time.time_ns()
-            result, out, err, code = _run_and_record(command, kwargs)
+            with noting_reads() as read:
+                result, out, err, code = _run_and_record(command, kwargs)
+            inputs.read = read
             if key is None:  # first run: digest afterwards, reusing what the loader read, unless a file moved meanwhile
                 key, count, newest = _key(command.__name__, roots, inputs)
                 if newest >= started - RACY_NS:

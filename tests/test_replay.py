@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import click
@@ -118,3 +119,64 @@ def test_a_file_saved_during_the_first_run_is_not_replayed(data: Path) -> None:
     CliRunner().invoke(edits, [])
     CliRunner().invoke(edits, [])
     assert CALLS == ["run", "run"]
+
+
+@click.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"))
+@replay.replayable(lambda kw: [kw["data_dir"]])
+def removes(data_dir: Path) -> None:
+    """Lists the files, then someone deletes one of them while the command is still running."""
+    CALLS.append("run")
+    click.echo(" ".join(sorted(p.name for p in (data_dir / "nominees").iterdir())))
+    time.sleep(0.05)  # past the file system's clock tick, which may lag the run's start a little
+    (data_dir / "nominees" / "a.yaml").unlink(missing_ok=True)
+
+
+def test_a_file_removed_during_the_first_run_is_not_replayed(data: Path) -> None:
+    assert CliRunner().invoke(removes, []).stdout == "a.yaml b.yaml c.yaml\n"
+    # The folder now matches what a key made after the run sees; the output does not.
+    assert CliRunner().invoke(removes, []).stdout == "b.yaml c.yaml\n"
+    assert CALLS == ["run", "run"]
+
+
+def _read_as_text(path: Path, raw: bytes | None) -> str:
+    return raw.decode() if raw is not None else path.read_text("utf-8")
+
+
+@click.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"))
+@replay.replayable(lambda kw: [kw["data_dir"]])
+def loads(data_dir: Path) -> None:
+    """Reads its files through the loading cache, as ``validate`` and ``check`` do."""
+    CALLS.append("run")
+    paths = sorted((data_dir / "nominees").glob("*.yaml"))
+    texts, _ = cache.load_files(paths, _read_as_text, data_root=data_dir, name="texts")
+    click.echo("".join(texts))
+
+
+def test_files_the_run_loaded_are_not_read_again_for_its_key(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_FILES", 1)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    digested: list[Path] = []
+    real = replay.file_digest
+    monkeypatch.setattr(replay, "file_digest", lambda path: digested.append(path) or real(path))
+    assert CliRunner().invoke(loads, []).stdout == "name: a\nname: b\nname: c\n\n"
+    assert digested == []  # the loader's digests of the bytes it used
+    result = CliRunner().invoke(loads, [])
+    assert CALLS == ["run"]  # a key made from the loader's notes is the key a later run makes by stat and read
+    assert result.stdout == "name: a\nname: b\nname: c\n\n"
+
+
+def test_the_loader_notes_what_it_read_only_while_asked(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MIN_FILES", 1)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    paths = sorted((data / "nominees").glob("*.yaml"))
+    with cache.noting_reads() as read:
+        cache.load_files(paths, _read_as_text, data_root=data, name="texts")
+    assert set(read) == {str(p) for p in paths}
+    assert all(digest == cache.file_digest(Path(p)) and stat == cache.stat_key(Path(p).stat())
+               for p, (stat, digest) in read.items())
+    noted = dict(read)
+    paths[1].write_text("name: changed\n", "utf-8")
+    cache.load_files(paths, _read_as_text, data_root=data, name="texts")  # a later run, not noting
+    assert read == noted
