@@ -190,6 +190,13 @@ def test_usual_shapes_are_read_quickly(text: str) -> None:
     "yes: 1\n",                    # a key that is not text
     "a: b: c\n",                   # malformed
     "a: 'x\n",                     # unclosed quote
+    "a: b\x07\n",                  # a control character
+    "a: b\x85c\n",                 # YAML 1.1's next-line break
+    "a: b\u2028c\n",               # a line separator
+    "a: \ufeffb\n",                # a BOM inside
+    "a: b\rc\n",                   # a lone carriage return
+    "a: b\uffff\n",                # not a character
+    "a: \u3000b\tc\n",             # a tab beside a full-width space (not printable to Python either)
 ])
 def test_unusual_or_wrong_documents_are_left_to_libyaml(text: str) -> None:
     with pytest.raises(quickyaml.NotPlain):
@@ -202,3 +209,11 @@ def test_problems_are_still_worded_by_the_full_reader(tmp_path: Path) -> None:
         yamlfile.parse_text("name: 张三\nname: 李四\n", path)
     assert caught.value.problem.line == 2
     assert "写了两次" in caught.value.problem.message
+
+
+def test_every_character_left_to_libyaml_is_one_python_calls_unprintable() -> None:
+    """The quick test (``str.isprintable``) may only skip the exact one when it cannot miss anything."""
+    every = "".join(map(chr, range(0x110000)))
+    refused = set(quickyaml.NON_PRINTABLE.findall(every)) | set(quickyaml.SPECIAL)
+    assert len(refused) > 2000  # the C0 and C1 controls, surrogates, U+FFFE/FFFF and the specials
+    assert not any(c.isprintable() for c in refused)
