@@ -53,22 +53,22 @@ def main() -> None:
 @replayable(lambda kw: [kw["data_dir"], kw["content_dir"] / "stories"])  # nothing changed: the last output
 def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
-    from .stories import load_stories
+    from .stories import load_stories, read_ahead
 
-    dataset = load_or_fail(data_dir)
-    line = summary_line(dataset)
     stories = content_dir / "stories"
-    if stories.is_dir():
+    if not stories.is_dir():
+        click.echo(summary_line(load_or_fail(data_dir)))
+        return
+    with read_ahead(stories) as read:  # a helper reads the stories while the data loads
+        dataset = load_or_fail(data_dir)
+        line = summary_line(dataset)
         try:
-            selection = load_stories(stories, dataset.nominees)
+            selection = load_stories(stories, dataset.nominees, read)
         except DataError as exc:
             raise DataProblems(exc.problems) from None
-        line += f"先进事迹 {len(selection.published)} 篇可发布，{len(selection.hidden)} 篇不发布。"
-        click.echo(line)
-        for note in selection.notes():
-            click.echo(f"  {note}")
-        return
-    click.echo(line)
+    click.echo(line + f"先进事迹 {len(selection.published)} 篇可发布，{len(selection.hidden)} 篇不发布。")
+    for note in selection.notes():
+        click.echo(f"  {note}")
 
 
 @main.command()

@@ -97,24 +97,42 @@ def share(func: Callable[[T], R], tasks: Sequence[T], *, parallel: bool = True) 
     Should a helper die, the tasks it took are done again here, so nothing is
     lost but time.
     """
+    with started(func, tasks, parallel=parallel) as finish:
+        yield from finish()
+
+
+@contextmanager
+def started(func: Callable[[T], R], tasks: Sequence[T], *,
+            parallel: bool = True) -> Iterator[Callable[[], Iterator[tuple[int, R]]]]:
+    """:func:`share`, begun now by the helpers alone and finished when the caller calls what this gives.
+
+    For work that does not depend on what the caller does meanwhile (reading
+    the stories while the data folder loads): a core that would idle through
+    the caller's own single-threaded steps takes tasks instead. Without a
+    helper (one core, or no safe fork) all the work is done by that call.
+    Leaving the block stops any helper still running.
+    """
     helpers = workers() - 1 if parallel and len(tasks) > 1 and can_fork() else 0
     if helpers < 1:
-        with paused_gc():
-            yield from ((index, func(task)) for index, task in enumerate(tasks))
+        def alone() -> Iterator[tuple[int, R]]:
+            with paused_gc():
+                yield from ((index, func(task)) for index, task in enumerate(tasks))
+
+        yield alone
         return
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)
-    started = []
+    running = []
     try:
         for _ in range(helpers):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_helper, args=(func, tasks, counter, send), daemon=True)
             process.start()
             send.close()
-            started.append((process, receive))
-        yield from _share_with(func, tasks, counter, started)
-    finally:  # also when the caller stops early: no helper outlives the call
-        for process, receive in started:
+            running.append((process, receive))
+        yield lambda: _share_with(func, tasks, counter, running)
+    finally:  # also when the caller stops early: no helper outlives the block
+        for process, receive in running:
             receive.close()
             if process.is_alive():
                 process.terminate()

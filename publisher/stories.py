@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -232,22 +233,46 @@ def _read_each(paths: list[Path]) -> list[_Read]:
     return out
 
 
+def _chunks(paths: list[Path]) -> list[list[Path]]:
+    return [paths[i:i + 50] for i in range(0, len(paths), 50)]
+
+
+def _gather(results: Iterable[tuple[int, list[_Read]]], chunks: int) -> list[_Read]:
+    done = dict(results)
+    return [read for index in range(chunks) for read in done[index]]
+
+
 def _read_all(paths: list[Path]) -> list[_Read]:
     """``_read_each(paths)``, shared between this process and a helper per extra core for a large folder."""
-    chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
-    done = dict(cores.share(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL))
-    return [read for index in range(len(chunks)) for read in done[index]]
+    chunks = _chunks(paths)
+    return _gather(cores.share(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL), len(chunks))
 
 
-def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee]) -> StorySelection:
-    """Read every story; raise one :class:`DataError` listing the problems of all files."""
+@contextmanager
+def read_ahead(stories_dir: Path) -> Iterator[Callable[[], list[_Read]]]:
+    """Begin reading the stories in a forked helper now; the call this gives finishes here and returns them.
+
+    A story's front matter does not depend on the data folder, only the checks
+    against nominees do (:func:`load_stories`, given the call). So ``validate``
+    and ``build`` start this before loading the data: the helper reads stories
+    while this process goes through the steps of loading that use one core.
+    """
+    paths = story_files(stories_dir)
+    chunks = _chunks(paths)
+    with cores.started(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL) as finish:
+        yield lambda: _gather(finish(), len(chunks))
+
+
+def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee],
+                 read: Callable[[], list[_Read]] | None = None) -> StorySelection:
+    """Read every story (or take them from ``read``, see :func:`read_ahead`); raise one :class:`DataError` for all."""
     problems: list[Problem] = []
     selection = StorySelection(stories_dir)
-    for read in _read_all(story_files(stories_dir)):
-        if isinstance(read, list):
-            problems.extend(read)
+    for item in read() if read is not None else _read_all(story_files(stories_dir)):
+        if isinstance(item, list):
+            problems.extend(item)
             continue
-        story, doc = read
+        story, doc = item
         unknown = _unknown_ids(story, doc, nominees)
         if unknown:
             problems.extend(unknown)

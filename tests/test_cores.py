@@ -85,3 +85,36 @@ def test_data_kept_for_good_is_not_collected_again_at_the_first_allocation() -> 
     finally:
         gc.unfreeze()
     assert len(kept) == 20_000
+
+
+def test_started_work_goes_on_while_the_caller_does_something_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not cores.can_fork():
+        _rerun_alone("test_started_work_goes_on_while_the_caller_does_something_else")
+        return
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    with cores.started(_slow_square, list(range(100))) as finish:
+        time.sleep(0.6)  # the helper alone, meanwhile: 100 tasks of 3 ms fit with room to spare
+        results = dict(finish())
+    assert {index: value for index, (value, _) in results.items()} == {n: n * n for n in range(100)}
+    by_helper = sum(pid != os.getpid() for _, pid in results.values())
+    assert by_helper >= 80  # sharing from the start, as share does, would split them about evenly
+
+
+def _forever(n: int) -> int:
+    time.sleep(60)
+    return n
+
+
+def test_leaving_a_started_block_early_stops_its_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
+    if not cores.can_fork():
+        _rerun_alone("test_leaving_a_started_block_early_stops_its_helpers")
+        return
+    import multiprocessing
+
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    began = time.monotonic()
+    with pytest.raises(RuntimeError), cores.started(_forever, [1, 2, 3]):
+        assert len(multiprocessing.active_children()) == 1
+        raise RuntimeError("the data folder has problems")  # as load_or_fail would, while stories are read
+    assert multiprocessing.active_children() == []
+    assert time.monotonic() - began < 10
