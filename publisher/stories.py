@@ -233,42 +233,37 @@ def _read_each(paths: list[Path]) -> list[_Read]:
     return out
 
 
-def _chunks(paths: list[Path]) -> list[list[Path]]:
-    return [paths[i:i + 50] for i in range(0, len(paths), 50)]
-
-
-def _gather(results: Iterable[tuple[int, list[_Read]]], chunks: int) -> list[_Read]:
-    done = dict(results)
-    return [read for index in range(chunks) for read in done[index]]
-
-
-def _read_all(paths: list[Path]) -> list[_Read]:
-    """``_read_each(paths)``, shared between this process and a helper per extra core for a large folder."""
-    chunks = _chunks(paths)
-    return _gather(cores.share(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL), len(chunks))
-
-
 @contextmanager
 def read_ahead(stories_dir: Path) -> Iterator[Callable[[], list[_Read]]]:
     """Begin reading the stories in a forked helper now; the call this gives finishes here and returns them.
 
     A story's front matter does not depend on the data folder, only the checks
     against nominees do (:func:`load_stories`, given the call). So ``validate``
-    and ``build`` start this before loading the data: the helper reads stories
-    while this process goes through the steps of loading that use one core.
+    starts this before loading the data: the helper reads stories while this
+    process goes through the steps of loading that use one core.
     """
     paths = story_files(stories_dir)
-    chunks = _chunks(paths)
-    with cores.started(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL) as finish:
-        yield lambda: _gather(finish(), len(chunks))
+    chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
+
+    def finish() -> list[_Read]:
+        done = dict(next_results())
+        return [item for index in range(len(chunks)) for item in done[index]]
+
+    with cores.started(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL) as next_results:
+        yield finish
 
 
 def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee],
                  read: Callable[[], list[_Read]] | None = None) -> StorySelection:
     """Read every story (or take them from ``read``, see :func:`read_ahead`); raise one :class:`DataError` for all."""
+    if read is None:
+        with read_ahead(stories_dir) as now:  # begun and finished at once: this process and the helper share it
+            items = now()
+    else:
+        items = read()
     problems: list[Problem] = []
     selection = StorySelection(stories_dir)
-    for item in read() if read is not None else _read_all(story_files(stories_dir)):
+    for item in items:
         if isinstance(item, list):
             problems.extend(item)
             continue
