@@ -120,7 +120,8 @@ class _Reader:
     def mapping(self, indent: int, loc: Loc, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         lines, found = self.lines, self.found
-        while self.at < len(lines):
+        count = len(lines)
+        while self.at < count:
             line = lines[self.at]
             match = _ENTRY.match(line)
             if match is None:
@@ -253,21 +254,22 @@ class _Reader:
         kept: list[str] = []
         prefix = " " * margin
         last = end = start
-        for end in range(start, len(lines) + 1):
-            if end == len(lines):
-                break
+        count = len(lines)
+        for end in range(start, count):
             line = lines[end]
             if line.startswith(prefix):
                 text = line[margin:]
-                if text and not text.strip(" "):
-                    raise NotPlain  # spaces beyond the margin on an empty line are text: left to libyaml
-                kept.append(text)
                 if text:
+                    if not text.strip(" "):
+                        raise NotPlain  # spaces beyond the margin on an empty line are text: left to libyaml
                     last = end
+                kept.append(text)
             elif line.strip(" "):
                 break
             else:
                 kept.append("")
+        else:
+            end = count
         self.at = end
         text = "\n".join(kept[:last - start + 1])
         if header == "|" and last + 1 < len(lines):  # the final line break, unless the file ends without one
