@@ -142,6 +142,11 @@ class _Reader:
                 raise NotPlain
             here = (*loc, key)
             found[here] = self.at + 1
+            if (rest and rest[0] not in _INDICATORS and rest[-1] not in " :" and ": " not in rest
+                    and " #" not in rest):  # plain text on one line, most of a data file: what value() would do
+                out[key] = self.scalar(rest)
+                self.at += 1
+                continue
             out[key] = self.value(rest, indent, here, depth)
         return out
 
