@@ -28,6 +28,8 @@ from yaml.reader import Reader
 
 NON_PRINTABLE = Reader.NON_PRINTABLE
 """PyYAML's own test for characters a YAML file may not hold (control characters), compiled once."""
+SPECIAL = "\t\r\x85\u2028\u2029\ufeff"
+"""Tabs, lone carriage returns, YAML 1.1's extra line breaks and a stray BOM: left to libyaml."""
 
 Loc = tuple[str | int, ...]
 Scalar = Callable[[str], Any]
@@ -70,10 +72,6 @@ def read(text: str, scalar: Scalar) -> tuple[dict[str, Any], dict[Loc, int]]:
     reader.found[()] = reader.at + 1
     data = reader.mapping(0, (), 1)
     return data, reader.found
-
-
-SPECIAL = "\t\r\x85\u2028\u2029\ufeff"
-"""Tabs, lone carriage returns, YAML 1.1's extra line breaks and a stray BOM: left to libyaml."""
 
 
 def _unusual_characters(text: str) -> bool:
