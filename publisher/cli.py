@@ -8,7 +8,6 @@ traceback). Usage errors are click's own (exit 2).
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from datetime import date
@@ -141,6 +140,8 @@ def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
 
     ``show=False`` for builds: their failures already carry MkDocs' messages, once.
     """
+    import logging  # here: validate and check never log, and start a little sooner without it
+
     logger = logging.getLogger("mkdocs")
     if show and not any(getattr(h, "_publisher", False) for h in logger.handlers):
         handler = logging.StreamHandler(sys.stderr)
