@@ -73,6 +73,11 @@ def changed_at(st: os.stat_result) -> int:
     return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
+def key_changed_at(key: Stat) -> int:
+    """:func:`changed_at` of the stat that ``key`` was made from."""
+    return max(key[1], key[2])
+
+
 def file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
@@ -135,6 +140,8 @@ def noting_reads() -> Iterator[Reads]:
 def _note(path: Path, stat: Stat, digest: bytes) -> None:
     for reads in _noting:
         reads[str(path)] = (stat, digest)
+
+
 Entry = tuple[Stat, bytes, int, int]
 """Stat, digest, chunk number and position in the chunk: a plain tuple, the quickest thing to unpickle."""
 

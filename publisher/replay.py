@@ -40,6 +40,7 @@ from .cache import (
     Reads,
     changed_at,
     file_digest,
+    key_changed_at,
     noting_reads,
     stat_key,
     store_dir,
@@ -83,7 +84,8 @@ class Inputs:
         self.path = path
         self.read: Reads = {}
         """What the run loaded (:func:`cache.noting_reads`): used as it was read, without a stat."""
-        self.known: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+        self.known: Reads = {}
+        """Each input's stat and digest from earlier runs, by path (the same shape as the loader's notes)."""
         self.changed = False
         with contextlib.suppress(OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
             with path.open("rb") as f:
@@ -113,7 +115,7 @@ class Inputs:
             if self.known.get(entry.path) != read:
                 self.known[entry.path] = read
                 self.changed = True
-            return read[1], max(read[0][1], read[0][2])
+            return read[1], key_changed_at(read[0])
         try:
             st = entry.stat()
         except OSError:
