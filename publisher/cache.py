@@ -270,7 +270,10 @@ def _read(path: Path) -> tuple[os.stat_result | None, bytes | None]:
         return None, None
     try:
         st = os.fstat(fd)
-        parts = [os.read(fd, st.st_size + 1)]
+        raw = os.read(fd, st.st_size + 1)
+        if len(raw) == st.st_size:  # the usual case: one byte more was asked for and none came, so that was all
+            return st, raw
+        parts = [raw]
         while parts[-1]:  # a file that grew since the stat, or a short read
             parts.append(os.read(fd, 65536))
         return st, b"".join(parts)

@@ -283,3 +283,28 @@ def csp(site_dir: Path, as_nginx: bool) -> None:
 
 for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
     main.add_command(_command)
+
+
+def run() -> None:
+    """The installed ``publisher`` command: :func:`main`, then leave without the interpreter's clean-up.
+
+    A command that loaded ten thousand nominees ends with a million objects
+    alive, and an orderly shutdown frees them one by one for nothing (about
+    0.05 s of every ``validate`` and ``check``). Output is flushed first and the
+    exit code is click's. No command leaves a helper process or an ``atexit``
+    duty behind (helpers are joined where they are started), so none is skipped.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):  # what sys.exit("message") does
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (publisher check | head): nothing more to say
+            code = code or 1
+    os._exit(code or 0)

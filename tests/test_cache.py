@@ -136,3 +136,31 @@ def test_small_folders_write_nothing(demo_copy: Path, tmp_path: Path, monkeypatc
     monkeypatch.setenv("PUBLISHER_CACHE_DIR", str(tmp_path / "store"))
     load_dataset(demo_copy)  # 128 nominees, under MIN_FILES
     assert not (tmp_path / "store").exists()
+
+
+@pytest.mark.parametrize("reported", [0, 5, 10, 11, 4096])
+def test_a_file_is_read_whole_whatever_its_stat_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     reported: int) -> None:
+    """One read when the size is right; a file that grew or shrank after its stat is still read to its end."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"name: \xe5\xbc\xa0\n")  # 10 bytes
+    real_fstat = os.fstat
+
+    class Stat:
+        def __init__(self, fd: int) -> None:
+            self.real = real_fstat(fd)
+
+        def __getattr__(self, name: str) -> object:
+            return reported if name == "st_size" else getattr(self.real, name)
+
+    reads: list[int] = []
+    real_read = os.read
+    monkeypatch.setattr(cache.os, "fstat", Stat)
+    monkeypatch.setattr(cache.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    st, raw = cache._read(path)
+    assert raw == path.read_bytes()
+    assert st is not None
+    if reported == 10:
+        assert reads == [11]  # one byte more than the size was asked for, none came: no second call
+    else:
+        assert len(reads) >= 2  # the size was wrong: read on until the end

@@ -109,3 +109,26 @@ def test_bad_data_is_reported_without_traceback(tmp_path: Path) -> None:
 def test_missing_folder_is_a_message(tmp_path: Path) -> None:
     result = run(tmp_path / "nowhere")
     assert result.exit_code == 1 and "找不到数据文件夹" in result.output
+
+
+def test_the_installed_command_flushes_its_output_and_keeps_each_exit_code(tmp_path: Path) -> None:
+    """``publisher`` leaves with ``os._exit`` (no teardown of the loaded data): nothing printed may be lost."""
+    import subprocess
+
+    from .test_corpus import TINY, publisher_command
+
+    def publisher(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*publisher_command(), *args], cwd=tmp_path, capture_output=True, text=True,
+                              encoding="utf-8", timeout=60)
+
+    fine = publisher("validate", "--data", str(TINY))
+    assert fine.returncode == 0, fine.stderr
+    assert fine.stdout.startswith("数据有效：") and fine.stdout.endswith("\n")
+    as_json = publisher("check", "--data", str(TINY), "--format", "json")
+    errors = [f for f in json.loads(as_json.stdout)["findings"] if f["severity"] == "error"]  # the whole of it arrived
+    assert as_json.returncode == (1 if errors else 0)
+    missing = publisher("check", "--data", str(tmp_path / "nowhere"))
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert "找不到数据文件夹" in missing.stderr
+    typo = publisher("dates", "2026-13-01")
+    assert typo.returncode == 2 and "不是有效日期" in typo.stderr
