@@ -132,3 +132,19 @@ def test_the_installed_command_flushes_its_output_and_keeps_each_exit_code(tmp_p
     assert "找不到数据文件夹" in missing.stderr
     typo = publisher("dates", "2026-13-01")
     assert typo.returncode == 2 and "不是有效日期" in typo.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "check"])
+def test_checking_the_data_does_not_import_the_page_machinery(command: str) -> None:
+    """Jinja and MkDocs cost 40 ms and more to import: only commands that render load them."""
+    import subprocess
+    import sys
+
+    from .test_corpus import TINY
+
+    code = ("import sys; from publisher.cli import main\n"
+            f"try: main([{command!r}, '--data', {str(TINY)!r}])\n"
+            "except SystemExit: pass\n"
+            "print(sorted(m for m in ('jinja2', 'mkdocs', 'jieba', 'feedgen') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
