@@ -86,16 +86,29 @@ def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     with os.scandir(folder) as listing:  # names and types in one call: no stat per file, no Path sorting
         entries = sorted(listing, key=lambda e: e.name)
+    child = _child_of(folder)
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        path = folder / entry.name
-        if entry.is_dir() or path.suffix.lower() not in YAML_SUFFIXES:
+        path = child(name)
+        if entry.is_dir() or not name.lower().endswith(YAML_SUFFIXES):
             problems.append(Problem(display_path(path), 0, "",
                                     "这里只能放 .yaml 数据文件；请把其他文件移到别处。"))
         else:
             files.append(path)
     return files, problems
+
+
+def _child_of(folder: Path) -> Callable[[str], Path]:
+    """``folder / name`` for names straight from a listing (no separator in them), quickly.
+
+    Path's ``/`` parses its argument again: 3 µs a name, 30 ms of every run over
+    ten thousand files. ``pathlib`` has a shortcut for names from a listing, the
+    one ``Path.iterdir`` uses; it is private, so ``/`` stands in wherever it is missing.
+    """
+    shortcut = getattr(folder, "_make_child_relpath", None)
+    return shortcut if callable(shortcut) else folder.__truediv__
 
 
 LINES_KEPT = ("name", "recommender", "unit")

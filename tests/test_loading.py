@@ -185,3 +185,29 @@ def test_contract_round_trips(data: Path) -> None:
     for nominee in load_dataset(data).nominees.values():
         dumped = nominee.model_dump(mode="json")
         assert NOMINEE.validate_python(dumped) == nominee
+
+
+@pytest.mark.parametrize("shortcut", [True, False])
+def test_listed_paths_are_the_folder_joined_with_each_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           shortcut: bool) -> None:
+    """The quick way to join a listed name gives the very path ``/`` gives, and ``/`` serves without it."""
+    import pathlib
+
+    from publisher.loading import data_files
+
+    if not shortcut:  # a Python whose pathlib has no such shortcut
+        owner = next((c for c in pathlib.Path.__mro__ if "_make_child_relpath" in vars(c)), None)
+        if owner is None:
+            pytest.skip("this pathlib has no shortcut: the plain join is the only way anyway")
+        monkeypatch.delattr(owner, "_make_child_relpath")
+    folder = tmp_path / "nominees"
+    folder.mkdir()
+    names = ["a.yaml", "b.YML", "渝北-王芳.yaml", "x.y.yaml", "notes.txt", ".gitkeep"]
+    for name in names:
+        (folder / name).write_text("kind: x\n", encoding="utf-8")
+    (folder / "sub.yaml").mkdir()
+    files, problems = data_files(folder)
+    assert files == [folder / n for n in sorted(names) if n.lower().endswith((".yaml", ".yml")) and n[0] != "."]
+    assert [str(f) for f in files] == [str(folder / f.name) for f in files]
+    assert [f.stem for f in files] == ["a", "b", "x.y", "渝北-王芳"]
+    assert len(problems) == 2 and all("只能放 .yaml" in p.message for p in problems)
