@@ -172,6 +172,10 @@ class _Reader:
                 out.append(self.block(self.next_indent(), here, depth + 1))
                 continue
             self.found[here] = self.at + 1
+            if body[0] not in _INDICATORS and body[-1] not in " :" and ": " not in body and " #" not in body:
+                out.append(self.scalar(body))  # one line of plain text, as a notice's nominee ids: what value() does
+                self.at += 1
+                continue
             column = len(line) - len(body)
             if _KEY.match(line, column):  # "- key: value": a mapping whose keys line up under the first
                 self.lines[self.at] = " " * column + body
