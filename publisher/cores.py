@@ -17,6 +17,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -78,15 +79,32 @@ def _claim(counter: Any, total: int) -> Iterator[int]:
 
 
 def _helper(func: Callable[[Any], Any], tasks: Sequence[Any], counter: Any, pipe: Connection) -> None:
-    """In a forked helper: take tasks until none are left, then send every result at once.
+    """In a forked helper: take tasks until none are left, each result sent as soon as it is made.
 
-    Sending as it goes would block on a full pipe while the parent is busy with
-    its own share; the results wait in memory instead (a few MB for 10,000 files).
+    A thread of the helper's own does the sending. A result (half a megabyte
+    for 250 nominee files) fills the pipe many times over, and the parent reads
+    only between tasks of its own: written from this loop, the helper would
+    wait on every full pipe instead of working. The parent, in turn, takes each
+    result in while the helper is still busy rather than all of them at the end.
     """
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(outbox, pipe), daemon=True)
+    sender.start()
     with paused_gc():
-        done = [(index, func(tasks[index])) for index in _claim(counter, len(tasks))]
-    pipe.send_bytes(pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL))
+        for index in _claim(counter, len(tasks)):
+            outbox.put(pickle.dumps((index, func(tasks[index])), protocol=pickle.HIGHEST_PROTOCOL))
+    outbox.put(None)
+    sender.join()
     pipe.close()
+
+
+def _send_all(outbox: queue.SimpleQueue[bytes | None], pipe: Connection) -> None:
+    """Send what the helper made, in order, until the end mark; a parent gone (stopped early) ends it too."""
+    while (message := outbox.get()) is not None:
+        try:
+            pipe.send_bytes(message)
+        except OSError:
+            return
 
 
 def share(func: Callable[[T], R], tasks: Sequence[T], *, parallel: bool = True) -> Iterator[tuple[int, R]]:
@@ -142,18 +160,26 @@ def started(func: Callable[[T], R], tasks: Sequence[T], *,
 def _share_with(func: Callable[[T], R], tasks: Sequence[T], counter: Any,
                 started: list[tuple[Any, Connection]]) -> Iterator[tuple[int, R]]:
     done: set[int] = set()
+    open_pipes = [receive for _process, receive in started]
     with paused_gc():
         for index in _claim(counter, len(tasks)):
             done.add(index)
             yield index, func(tasks[index])
-        for _process, receive in started:
-            try:
-                results = pickle.loads(receive.recv_bytes())
-            except (EOFError, OSError):  # the helper died: its tasks are redone below
-                results = []
-            for index, result in results:
-                done.add(index)
-                yield index, result
-        for index in range(len(tasks)):
+            yield from _arrived(open_pipes, done, wait=False)  # between own tasks: the pipe never stays full
+        yield from _arrived(open_pipes, done, wait=True)
+        for index in range(len(tasks)):  # a helper that died: its tasks are redone here
             if index not in done:
                 yield index, func(tasks[index])
+
+
+def _arrived(pipes: list[Connection], done: set[int], *, wait: bool) -> Iterator[tuple[int, Any]]:
+    """Results the helpers have sent; with ``wait``, every one until each helper is finished (or dead)."""
+    for receive in list(pipes):
+        while wait or receive.poll():
+            try:
+                index, result = pickle.loads(receive.recv_bytes())
+            except (EOFError, OSError):  # finished, or died: nothing more will come
+                pipes.remove(receive)
+                break
+            done.add(index)
+            yield index, result

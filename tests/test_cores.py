@@ -118,3 +118,27 @@ def test_leaving_a_started_block_early_stops_its_helpers(monkeypatch: pytest.Mon
         raise RuntimeError("the data folder has problems")  # as load_or_fail would, while stories are read
     assert multiprocessing.active_children() == []
     assert time.monotonic() - began < 10
+
+
+def _timed_big(n: int) -> tuple[int, float, bytes]:
+    time.sleep(0.01)
+    return os.getpid(), time.monotonic(), b"x" * 600_000  # as big as 250 nominees pickled: fills a pipe ten times
+
+
+def test_helper_results_are_taken_in_while_it_works_and_a_full_pipe_does_not_stall_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent unpickles the helper's results between its own tasks, not all at the end (a serial tail)."""
+    if not cores.can_fork():
+        _rerun_alone("test_helper_results_are_taken_in_while_it_works_and_a_full_pipe_does_not_stall_it")
+        return
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    arrivals: dict[int, float] = {}
+    results = {}
+    for index, result in cores.share(_timed_big, list(range(60))):
+        results[index] = result
+        if result[0] != os.getpid():
+            arrivals[index] = time.monotonic()
+    assert sorted(results) == list(range(60))
+    helper_done = [made for pid, made, _ in results.values() if pid != os.getpid()]
+    assert len(helper_done) >= 18  # about half: it did not wait on the pipe for the parent
+    assert min(arrivals.values()) < max(helper_done)  # some came in before the helper's last task was done
