@@ -73,6 +73,8 @@ def summary_length(ctx: Context) -> Iterator[Hit]:
     """四(一): 500字以内简要事迹 (text_limits.summary)."""
     limit = ctx.program.text_limits.summary
     for n in ctx.candidates:
+        if len(n.summary) <= limit:  # within the limit before spaces and line breaks are even taken out
+            continue
         length = text_length(n.summary)
         if length > limit:
             yield Hit(f"{ctx.label(n)} 的简要事迹（summary）{length} 字，超过 {limit} 字（多 {length - limit} 字）",
@@ -85,6 +87,8 @@ def deeds_length(ctx: Context) -> Iterator[Hit]:
     limits = ctx.program.text_limits
     approximate = set(limits.deeds_approximate)
     for n in ctx.candidates:
+        if len(n.deeds) <= limits.deeds:  # counting cannot make it longer
+            continue
         length = text_length(n.deeds)
         if length <= limits.deeds:
             continue
