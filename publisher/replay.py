@@ -94,28 +94,39 @@ class Inputs:
                 self.known = known
 
     def digest(self, folders: list[Path]) -> tuple[bytes, int, int]:
-        """One digest of every file under ``folders`` (names and contents), how many, and when the newest changed."""
+        """One digest of every file under ``folders`` (names and contents), how many, and when the newest changed.
+
+        Ten thousand files pass through here after a first run: the files the
+        loader noted are taken in the loop itself, and the digest is fed once a
+        folder (the same digest as feeding it file by file).
+        """
         h = hashlib.blake2b(digest_size=20)
         now, count, newest = time.time_ns(), 0, 0
+        read, known = self.read, self.known
         for folder in folders:
             h.update(f"\0{os.path.abspath(folder)}\0".encode("utf-8", "surrogateescape"))
+            parts: list[bytes] = []
             for rel, entry, changed in _walk(folder):
                 if entry is None:  # a folder: its time counts, its name is in its files' names
                     newest = max(newest, changed)
                     continue
-                digest, changed = self._file(entry, now)
-                h.update(rel.encode("utf-8", "surrogateescape") + b"\0" + digest)
-                count, newest = count + 1, max(newest, changed)
+                path = entry.path
+                noted = read.get(path)
+                if noted is not None:  # the bytes this run used, stat'ed as they were read: no stat, no read
+                    if known.get(path) != noted:
+                        known[path] = noted
+                        self.changed = True
+                    digest, changed = noted[1], key_changed_at(noted[0])
+                else:
+                    digest, changed = self._file(entry, now)
+                parts += (rel.encode("utf-8", "surrogateescape"), b"\0", digest)
+                count += 1
+                newest = changed if changed > newest else newest
+            h.update(b"".join(parts))
         return h.digest(), count, newest
 
     def _file(self, entry: os.DirEntry[str], now: int) -> tuple[bytes, int]:
-        """The file's digest and when it last changed, from what the loader read if it did."""
-        read = self.read.get(entry.path)
-        if read is not None:  # the bytes this run used, stat'ed as they were read: no stat, no read
-            if self.known.get(entry.path) != read:
-                self.known[entry.path] = read
-                self.changed = True
-            return read[1], key_changed_at(read[0])
+        """A file the loader did not note: its digest and when it last changed, read only if its stat moved."""
         try:
             st = entry.stat()
         except OSError:
