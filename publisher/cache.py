@@ -142,6 +142,33 @@ def _note(path: Path, stat: Stat, digest: bytes) -> None:
         reads[str(path)] = (stat, digest)
 
 
+Note = tuple[str, Stat, bytes]
+"""A file read elsewhere (a forked helper), for :func:`note`: its path, stat and the digest of the bytes used."""
+
+
+def read_noted(path: Path, since: int) -> tuple[bytes, Note | None]:
+    """The file's bytes, and a note of them when a run is noting its reads (see :func:`noting_reads`).
+
+    For readers outside this module (stories): the note is made as the loader
+    makes its own, from one stat and one read, and only for a file last changed
+    safely before ``since``, the time its reading began. Raises ``OSError`` as
+    ``Path.read_bytes`` does.
+    """
+    st, raw = _read(path)
+    if st is None or raw is None:
+        return path.read_bytes(), None  # fails again, with the error to word
+    if not _noting or changed_at(st) >= since - RACY_NS:
+        return raw, None
+    return raw, (str(path), stat_key(st), hashlib.blake2b(raw, digest_size=20).digest())
+
+
+def note(notes: Iterable[Note]) -> None:
+    """Note reads made by :func:`read_noted`, here where the run is noting (a helper's notes die with it)."""
+    for reads in _noting:
+        for path, stat, digest in notes:
+            reads[path] = (stat, digest)
+
+
 Entry = tuple[Stat, bytes, int, int]
 """Stat, digest, chunk number and position in the chunk: a plain tuple, the quickest thing to unpickle."""
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ import nh3
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from . import cores
+from .cache import Note, note, read_noted
 from .errors import DataError, Problem, display_path
 from .loading import validate_doc
 from .models import ID_RE, Collective, Id, Individual, Name, Status, Strict, Text
@@ -127,10 +129,17 @@ def _front_matter(text: str, path: Path) -> str:
     raise DataError([Problem(display_path(path), 1, "", "front matter 没有结束：第 1 行的 --- 之后找不到结束的一行 ---。")])
 
 
-def _read_doc(path: Path) -> YamlDoc:
-    """The front matter of a story as a document with lines (the shown path is worked out only for a problem)."""
+def _read_doc(path: Path, since: int = 0, notes: list[Note] | None = None) -> YamlDoc:
+    """The front matter of a story as a document with lines (the shown path is worked out only for a problem).
+
+    With ``notes``, the read is noted there for the replay of ``validate``
+    (see :func:`cache.read_noted`; ``since``: when the reading began).
+    """
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw, note = read_noted(path, since)
+        if note is not None and notes is not None:
+            notes.append(note)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError([Problem(display_path(path), 1, "", "文件不是 UTF-8 编码：请在 WPS 或记事本中“另存为”，编码选“UTF-8”。")]) from None
     except OSError as exc:
@@ -144,8 +153,8 @@ def _read_doc(path: Path) -> YamlDoc:
     return doc
 
 
-def _read(path: Path) -> tuple[Story, YamlDoc]:
-    doc = _read_doc(path)
+def _read(path: Path, since: int = 0, notes: list[Note] | None = None) -> tuple[Story, YamlDoc]:
+    doc = _read_doc(path, since, notes)
     problems = []
     if not ID_RE.match(path.stem):
         problems.append(Problem(display_path(path), 0, "文件名", f"“{path.stem}”不能作为网址：文件名只能用小写字母、数字和连字符（-），"
@@ -222,15 +231,17 @@ MIN_PARALLEL = 200
 _Read = tuple[Story, YamlDoc] | list[Problem]
 
 
-def _read_each(paths: list[Path]) -> list[_Read]:
-    """Each file's story and front matter, or its problems: a task that can run in a helper process."""
+def _read_each(paths: list[Path]) -> tuple[list[_Read], list[Note]]:
+    """Each file's story and front matter, or its problems, and the notes of the reads: a task for a helper."""
     out: list[_Read] = []
+    notes: list[Note] = []
+    since = time.time_ns()
     for path in paths:
         try:
-            out.append(_read(path))
+            out.append(_read(path, since, notes))
         except DataError as exc:
             out.append(exc.problems)
-    return out
+    return out, notes
 
 
 @contextmanager
@@ -247,7 +258,12 @@ def read_ahead(stories_dir: Path) -> Iterator[Callable[[], list[_Read]]]:
 
     def finish() -> list[_Read]:
         done = dict(next_results())
-        return [item for index in range(len(chunks)) for item in done[index]]
+        items: list[_Read] = []
+        for index in range(len(chunks)):
+            read, notes = done[index]
+            items.extend(read)
+            note(notes)  # the replay's key then needs neither a stat nor a read of these files
+        return items
 
     with cores.started(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL) as next_results:
         yield finish

@@ -180,3 +180,34 @@ def test_the_loader_notes_what_it_read_only_while_asked(data: Path, monkeypatch:
     paths[1].write_text("name: changed\n", "utf-8")
     cache.load_files(paths, _read_as_text, data_root=data, name="texts")  # a later run, not noting
     assert read == noted
+
+
+def test_the_stories_validate_reads_are_not_read_again_for_its_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``validate`` reads every story (in a helper, for many): the key of its replay takes those reads as they were."""
+    import shutil
+
+    from publisher import stories
+    from publisher.cli import main
+
+    from .conftest import DEMO_DATA, ROOT
+
+    shutil.copytree(DEMO_DATA, tmp_path / "data")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PUBLISHER_CACHE_DIR", str(tmp_path / "store"))
+    for module in (replay, cache):
+        monkeypatch.setattr(module, "MIN_FILES", 1)
+        monkeypatch.setattr(module, "RACY_NS", 0)
+    digested: list[Path] = []
+    real = replay.file_digest
+    monkeypatch.setattr(replay, "file_digest", lambda path: digested.append(path) or real(path))
+    first = CliRunner().invoke(main, ["validate"])
+    assert first.exit_code == 0, first.output
+    story_files = {p.resolve() for p in (tmp_path / "content" / "stories").glob("*.md")}
+    assert story_files and not story_files & {p.resolve() for p in digested}
+    read: list[object] = []
+    real_read = stories._read_each
+    monkeypatch.setattr(stories, "_read_each", lambda paths: read.append(paths) or real_read(paths))
+    again = CliRunner().invoke(main, ["validate"])
+    assert (again.exit_code, again.output) == (0, first.output)
+    assert read == []  # replayed: the key made from the stories' notes is the key this run made by stat
