@@ -57,6 +57,8 @@ CHUNK = 250
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is not stored (coarse file-system clocks)."""
 FORMAT = 1
+_MISSING = object()
+"""A file with problems, or not loaded yet: no value."""
 
 Stat = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
@@ -379,29 +381,32 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     if len(paths) < MIN_FILES or folder is None:
         return load_all(paths, load)
     store = Store.open(folder / f"{name}.pickle", code_version(modules))
-    results: dict[Path, Any] = {}
+    names = [p.name for p in paths]
+    results: list[Any] = [_MISSING] * len(paths)  # by position: hashing ten thousand paths costs more than this
     missing: list[Path] = []
-    for path in paths:
-        try:
-            hit, value = _stored_value(store, path)
-        except OSError:
-            hit, value = False, None
-        if hit:
-            results[path] = value
-        else:
-            missing.append(path)
+    where: dict[str, int] = {}
+    for position, (path, file_name) in enumerate(zip(paths, names, strict=True)):
+        if file_name in store.entries:  # a first run stats nothing here
+            try:
+                hit, value = _stored_value(store, path)
+            except OSError:
+                hit, value = False, None
+            if hit:
+                results[position] = value
+                continue
+        where[file_name] = position
+        missing.append(path)
     problems: list[Problem] = []
-    by_name = {p.name: p for p in missing}
     for chunk in _run_chunks(load, missing):
         values = chunk.loaded()
         blob = store.add(chunk.blob, values)
         problems.extend(chunk.problems)
         for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests, strict=True)):
-            path = by_name[file_name]
-            results[path] = values[index]
+            position = where[file_name]
+            results[position] = values[index]
             if st is not None:
                 store.entries[file_name] = (st, digest, blob, index)
-                _note(path, st, digest)
-    store.keep_only({p.name for p in paths})
+                _note(paths[position], st, digest)
+    store.keep_only(set(names))
     store.save()
-    return [results[p] for p in paths if p in results], problems
+    return [value for value in results if value is not _MISSING], problems

@@ -373,7 +373,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> YamlDoc:
     if raw is None:
         raw = path.read_bytes()
     text = _decode(raw, path)
-    if not text.strip():
+    if not text or text.isspace():  # as text.strip() would tell, without copying the text
         raise YamlProblem(Problem(display_path(path), 1, "", "文件是空的，请填写内容或删除这个文件。"))
     doc = parse_text(text, path, source=raw)
     if not isinstance(doc.data, dict):
