@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import time
 from pathlib import Path
 
 import generate
+from run import clear_cache
 
 BENCH = Path(__file__).resolve().parent
 RUN = ("import sys, publisher.cli as cli\n"
@@ -35,7 +35,7 @@ RUN = ("import sys, publisher.cli as cli\n"
 
 
 def cold_run(tree: Path, project: Path, command: list[str]) -> float:
-    shutil.rmtree(project / ".cache", ignore_errors=True)
+    clear_cache(project)
     env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", RUN, *command], cwd=project, env=env, stdout=subprocess.DEVNULL,

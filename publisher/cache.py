@@ -139,9 +139,9 @@ def noting_reads() -> Iterator[Reads]:
         _noting.remove(reads)
 
 
-def _note(path: Path, stat: Stat, digest: bytes) -> None:
+def _note(path: str, stat: Stat, digest: bytes) -> None:
     for reads in _noting:
-        reads[str(path)] = (stat, digest)
+        reads[path] = (stat, digest)
 
 
 Note = tuple[str, Stat, bytes]
@@ -166,9 +166,8 @@ def read_noted(path: Path, since: int) -> tuple[bytes, Note | None]:
 
 def note(notes: Iterable[Note]) -> None:
     """Note reads made by :func:`read_noted`, here where the run is noting (a helper's notes die with it)."""
-    for reads in _noting:
-        for path, stat, digest in notes:
-            reads[path] = (stat, digest)
+    for path, stat, digest in notes:
+        _note(path, stat, digest)
 
 
 Entry = tuple[Stat, bytes, int, int]
@@ -345,15 +344,12 @@ def _run_chunks(load: Loader, paths: list[Path]) -> Iterator[_Chunk]:
         yield chunk
 
 
-def _stored_value(store: Store, path: Path) -> tuple[bool, Any]:
-    """The cached result for ``path``, if its bytes are those the entry was made from."""
-    entry = store.entries.get(path.name)
-    if entry is None:  # a first run stats nothing here
-        return False, None
+def _stored_value(store: Store, path: Path, entry: Entry) -> tuple[bool, Any]:
+    """The cached result for ``path``, if its bytes are those its ``entry`` was made from."""
     st = path.stat()
     key = stat_key(st)
     if key == entry[0]:
-        _note(path, key, entry[1])
+        _note(str(path), key, entry[1])
         return True, store.value(entry)
     try:
         digest = file_digest(path)
@@ -364,7 +360,7 @@ def _stored_value(store: Store, path: Path) -> tuple[bool, Any]:
     if changed_at(st) < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
         store.entries[path.name] = (key, *entry[1:])
         store.changed = True
-        _note(path, key, digest)
+        _note(str(path), key, digest)
     return True, store.value(entry)
 
 
@@ -386,9 +382,10 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     missing: list[Path] = []
     where: dict[str, int] = {}
     for position, (path, file_name) in enumerate(zip(paths, names, strict=True)):
-        if file_name in store.entries:  # a first run stats nothing here
+        entry = store.entries.get(file_name)
+        if entry is not None:  # a first run stats nothing here
             try:
-                hit, value = _stored_value(store, path)
+                hit, value = _stored_value(store, path, entry)
             except OSError:
                 hit, value = False, None
             if hit:
@@ -406,7 +403,7 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
             results[position] = values[index]
             if st is not None:
                 store.entries[file_name] = (st, digest, blob, index)
-                _note(paths[position], st, digest)
+                _note(str(paths[position]), st, digest)
     store.keep_only(set(names))
     store.save()
     return [value for value in results if value is not _MISSING], problems
