@@ -27,7 +27,8 @@ lint: $(STAMP)
 system:
 	bash scripts/setup-system.sh
 
-$(STAMP): pyproject.toml
+# setup.py compiles publisher/quickyaml.py (mypyc, when a C compiler is here): an edit to it needs a rebuild.
+$(STAMP): pyproject.toml setup.py publisher/quickyaml.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -84,9 +84,16 @@ def file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
 
-LOADER_MODULES = ("publisher.errors", "publisher.yamlfile", "publisher.messages", "publisher.models",
-                  "publisher.loading")
+LOADER_MODULES = ("publisher.errors", "publisher.quickyaml", "publisher.yamlfile", "publisher.messages",
+                  "publisher.models", "publisher.loading")
 """The code that decides what a loader returns for given bytes (with pydantic and PyYAML)."""
+
+
+def _source(module: Any) -> Path:
+    """The Python source of ``module``; for a compiled one (:mod:`publisher.quickyaml`), the file it was built from."""
+    path = Path(module.__file__ or module.__name__)
+    source = path.with_name(module.__name__.rpartition(".")[2] + ".py")
+    return source if source.is_file() else path
 
 
 def code_version(modules: Sequence[str] = LOADER_MODULES) -> str:
@@ -97,7 +104,7 @@ def code_version(modules: Sequence[str] = LOADER_MODULES) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT} {sys.version} {pydantic.VERSION} {yaml.__version__}".encode())
     for name in modules:
-        h.update(Path(importlib.import_module(name).__file__ or name).read_bytes())
+        h.update(_source(importlib.import_module(name)).read_bytes())
     return h.hexdigest()
 
 

@@ -20,14 +20,15 @@ ships and on thousands of generated ones.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from typing import Any
 
-from yaml.reader import Reader
+NON_PRINTABLE: re.Pattern[str] = importlib.import_module("yaml.reader").Reader.NON_PRINTABLE
+"""PyYAML's own test for characters a YAML file may not hold (control characters), compiled once.
 
-NON_PRINTABLE = Reader.NON_PRINTABLE
-"""PyYAML's own test for characters a YAML file may not hold (control characters), compiled once."""
+Looked up, not imported by name, so that compiling this module (see ``setup.py``) needs no PyYAML."""
 SPECIAL = "\t\r\x85\u2028\u2029\ufeff"
 """Tabs, lone carriage returns, YAML 1.1's extra line breaks and a stray BOM: left to libyaml."""
 

@@ -6,19 +6,46 @@ values of the same types and the same line for every value. Anything else must
 raise ``NotPlain`` so that libyaml reads the file. Thousands of generated
 documents, built from the constructs staff type and the YAML 1.1 corners that
 trip readers up, hold it to that.
+
+The installed reader is usually compiled (``setup.py``); every test here runs
+on it and on the same source run as plain Python, which is what an install
+without a C compiler uses.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import random
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 from publisher import quickyaml, yamlfile
 from tests.test_yamlfile import ROOT, reference
+
+SOURCE = Path(quickyaml.__file__).with_name("quickyaml.py")
+COMPILED = not quickyaml.__file__.endswith(".py")
+
+
+def _as_python() -> ModuleType:
+    """``publisher/quickyaml.py`` run as Python, whether or not the installed module is the compiled one."""
+    spec = importlib.util.spec_from_file_location("publisher._quickyaml_as_python", SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.NotPlain = quickyaml.NotPlain  # the class yamlfile's rule for plain text raises, as in the package
+    return module
+
+
+READERS = {"installed": quickyaml, "python": _as_python()}
+
+
+@pytest.fixture(params=list(READERS))
+def reader(request: pytest.FixtureRequest) -> ModuleType:
+    return READERS[request.param]
 
 KEYS = ["name", "kind", "a", "b_c", "x-y", "on", "yes", "y", "No", "null", "True", "1", "2026-01-01", "日期"]
 PLAIN = ["张三", "重庆 市", "a#b", "x # 注释", "1.5", "0", "2026-06-01", "先进集体（第一）", "http://x.y/z", "中文：全角",
@@ -130,11 +157,11 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def agrees(text: str) -> bool:
+def agrees(text: str, reader: ModuleType = quickyaml) -> bool:
     """True when the quick reader took ``text`` (and agreed with libyaml); False when it stepped aside."""
     try:
-        data, lines = quickyaml.read(text, yamlfile._plain_scalar)
-    except quickyaml.NotPlain:
+        data, lines = reader.read(text, yamlfile._plain_scalar)
+    except reader.NotPlain:
         return False
     want_data, want_lines, duplicate = reference(text)
     assert duplicate is None, f"a key written twice was accepted:\n{text}"
@@ -144,17 +171,17 @@ def agrees(text: str) -> bool:
 
 
 @pytest.mark.parametrize("seed", range(8))
-def test_generated_documents_read_as_libyaml_reads_them_or_are_left_to_it(seed: int) -> None:
+def test_generated_documents_read_as_libyaml_reads_them_or_are_left_to_it(seed: int, reader: ModuleType) -> None:
     writer = Writer(seed)
-    taken = sum(agrees(writer.document()) for _ in range(500))
+    taken = sum(agrees(writer.document(), reader) for _ in range(500))
     assert taken >= 50, "the generator should also produce documents the quick reader takes"
 
 
-def test_the_shipped_data_takes_the_quick_path() -> None:
+def test_the_shipped_data_takes_the_quick_path(reader: ModuleType) -> None:
     """Reading speed at ten thousand files rests on this: the office's usual files never need libyaml."""
     paths = sorted((ROOT / "data").rglob("*.yaml"))
     assert paths
-    slow = [p.relative_to(ROOT) for p in paths if not agrees(p.read_text(encoding="utf-8-sig"))]
+    slow = [p.relative_to(ROOT) for p in paths if not agrees(p.read_text(encoding="utf-8-sig"), reader)]
     assert slow == []
 
 
@@ -167,8 +194,8 @@ def test_the_shipped_data_takes_the_quick_path() -> None:
     "a: |\n  no final line break",
     "a: yes\nb: 0x1F\nc: 1:30\nd: 2026-06-31\ne: ~\nf:\n",
 ])
-def test_usual_shapes_are_read_quickly(text: str) -> None:
-    assert agrees(text)
+def test_usual_shapes_are_read_quickly(text: str, reader: ModuleType) -> None:
+    assert agrees(text, reader)
 
 
 @pytest.mark.parametrize("text", [
@@ -198,9 +225,9 @@ def test_usual_shapes_are_read_quickly(text: str) -> None:
     "a: b\uffff\n",                # not a character
     "a: \u3000b\tc\n",             # a tab beside a full-width space (not printable to Python either)
 ])
-def test_unusual_or_wrong_documents_are_left_to_libyaml(text: str) -> None:
-    with pytest.raises(quickyaml.NotPlain):
-        quickyaml.read(text, yamlfile._plain_scalar)
+def test_unusual_or_wrong_documents_are_left_to_libyaml(text: str, reader: ModuleType) -> None:
+    with pytest.raises(reader.NotPlain):
+        reader.read(text, yamlfile._plain_scalar)
 
 
 def test_problems_are_still_worded_by_the_full_reader(tmp_path: Path) -> None:
@@ -211,9 +238,16 @@ def test_problems_are_still_worded_by_the_full_reader(tmp_path: Path) -> None:
     assert "写了两次" in caught.value.problem.message
 
 
-def test_every_character_left_to_libyaml_is_one_python_calls_unprintable() -> None:
+def test_every_character_left_to_libyaml_is_one_python_calls_unprintable(reader: ModuleType) -> None:
     """The quick test (``str.isprintable``) may only skip the exact one when it cannot miss anything."""
     every = "".join(map(chr, range(0x110000)))
-    refused = set(quickyaml.NON_PRINTABLE.findall(every)) | set(quickyaml.SPECIAL)
+    refused = set(reader.NON_PRINTABLE.findall(every)) | set(reader.SPECIAL)
     assert len(refused) > 2000  # the C0 and C1 controls, surrogates, U+FFFE/FFFF and the specials
     assert not any(c.isprintable() for c in refused)
+
+
+@pytest.mark.skipif(not COMPILED, reason="the reader runs as Python here (no C compiler, or PUBLISHER_PURE_PYTHON)")
+def test_the_compiled_reader_was_built_from_the_source_as_it_is() -> None:
+    """An edit to quickyaml.py does nothing until the module is compiled again: say so, not silently test the old one."""
+    assert Path(quickyaml.__file__).stat().st_mtime >= SOURCE.stat().st_mtime, (
+        "publisher/quickyaml.py changed after it was compiled: run `make` (or `pip install -e .`) again")
