@@ -17,7 +17,6 @@ fastest and slowest wall time of each. Not a test.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 from pathlib import Path
 
 import generate
-from run import clear_cache
+from run import clear_cache, command_env
 
 BENCH = Path(__file__).resolve().parent
 RUN = ("import sys, publisher.cli as cli\n"
@@ -36,7 +35,7 @@ RUN = ("import sys, publisher.cli as cli\n"
 
 def cold_run(tree: Path, project: Path, command: list[str]) -> float:
     clear_cache(project)
-    env = {**os.environ, "PYTHONPATH": str(tree.resolve())}
+    env = {**command_env(), "PYTHONPATH": str(tree.resolve())}
     started = time.perf_counter()
     subprocess.run([sys.executable, "-c", RUN, *command], cwd=project, env=env, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, check=False)

@@ -120,6 +120,16 @@ class _Sampler(threading.Thread):
             self.pss, self.rss = max(self.pss, pss), max(self.rss, rss)
 
 
+def command_env() -> dict[str, str]:
+    """This environment, except that Python may keep the bytecode it compiles (``__pycache__``).
+
+    An installed ``publisher`` has its modules compiled once; with
+    ``PYTHONDONTWRITEBYTECODE`` set (some shells and containers set it) every
+    run would compile edited modules again, about 0.07 s that no office pays.
+    """
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(args: list[str], cwd: Path, *, niceness: int, log: Path,
             sample: bool = True) -> tuple[float, float, float, float, int]:
     """Wall s, CPU s, largest process's peak RSS MB, whole tree's peak PSS MB and exit status of one command.
@@ -132,7 +142,8 @@ def measure(args: list[str], cwd: Path, *, niceness: int, log: Path,
         out.write(f"\n$ {' '.join(args)}\n".encode())
         out.flush()
         start = time.perf_counter()
-        proc = subprocess.Popen(["nice", "-n", str(niceness), *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(["nice", "-n", str(niceness), *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                env=command_env())
         sampler = _Sampler(proc.pid)
         if sample:
             sampler.start()
