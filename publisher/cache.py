@@ -344,13 +344,6 @@ def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
     return _Chunk(blob, names, stats, digests, problems, values)
 
 
-def _run_chunks(load: Loader, paths: list[Path]) -> Iterator[_Chunk]:
-    """Each chunk's results, read here and by a forked helper per extra core (see :mod:`publisher.cores`)."""
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    for _index, chunk in cores.share(partial(_load_chunk, load), chunks, parallel=len(paths) >= MIN_PARALLEL):
-        yield chunk
-
-
 def _stored_value(store: Store, path: Path, entry: Entry) -> tuple[bool, Any]:
     """The cached result for ``path``, if its bytes are those its ``entry`` was made from."""
     st = path.stat()
@@ -378,39 +371,77 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     ``name`` names the store (one per folder); ``modules`` are those whose code
     decides what ``load`` returns, so that changing them empties the store.
     """
+    with loading_files(paths, load, data_root=data_root, name=name, modules=modules) as finish:
+        return finish()
+
+
+Finish = Callable[[], tuple[list[Any], list[Problem]]]
+
+
+@contextmanager
+def loading_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
+                  modules: Sequence[str] = LOADER_MODULES) -> Iterator[Finish]:
+    """:func:`load_files` begun now and finished when the caller calls what this gives.
+
+    The files the store cannot answer for are started on at once, by the helpers
+    (:func:`cores.started`): the caller reads its few other files meanwhile,
+    and that time, on one core, no longer leaves the other one idle. Leaving the
+    block stops any helper still running.
+    """
     from .loading import load_all
 
     folder = store_dir(data_root.resolve().parent)  # the project: the data folder's parent
     if len(paths) < MIN_FILES or folder is None:
-        return load_all(paths, load)
-    store = Store.open(folder / f"{name}.pickle", code_version(modules))
-    names = [p.name for p in paths]
-    results: list[Any] = [_MISSING] * len(paths)  # by position: hashing ten thousand paths costs more than this
-    missing: list[Path] = []
-    where: dict[str, int] = {}
-    for position, (path, file_name) in enumerate(zip(paths, names, strict=True)):
-        entry = store.entries.get(file_name)
-        if entry is not None:  # a first run stats nothing here
-            try:
-                hit, value = _stored_value(store, path, entry)
-            except OSError:
-                hit, value = False, None
-            if hit:
-                results[position] = value
-                continue
-        where[file_name] = position
-        missing.append(path)
-    problems: list[Problem] = []
-    for chunk in _run_chunks(load, missing):
-        values = chunk.loaded()
-        blob = store.add(chunk.blob, values)
-        problems.extend(chunk.problems)
-        for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests, strict=True)):
-            position = where[file_name]
-            results[position] = values[index]
-            if st is not None:
-                store.entries[file_name] = (st, digest, blob, index)
-                _note(str(paths[position]), st, digest)
-    store.keep_only(set(names))
-    store.save()
-    return [value for value in results if value is not _MISSING], problems
+        yield lambda: load_all(paths, load)
+        return
+    loading = _Loading(paths, Store.open(folder / f"{name}.pickle", code_version(modules)))
+    missing = loading.look_up()
+    chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
+    with cores.started(partial(_load_chunk, load), chunks, parallel=len(missing) >= MIN_PARALLEL) as run:
+        yield lambda: loading.finish(chunk for _index, chunk in run())
+
+
+class _Loading:
+    """One folder's files: those the store holds, then those loaded now, kept by position."""
+
+    def __init__(self, paths: list[Path], store: Store) -> None:
+        self.paths, self.store = paths, store
+        self.names = [p.name for p in paths]
+        self.results: list[Any] = [_MISSING] * len(paths)  # by position: hashing ten thousand paths costs more
+        self.where: dict[str, int] = {}
+
+    def look_up(self) -> list[Path]:
+        """Take what the store holds for unchanged files; the files left to load."""
+        store, results, missing = self.store, self.results, []
+        for position, (path, file_name) in enumerate(zip(self.paths, self.names, strict=True)):
+            entry = store.entries.get(file_name)
+            if entry is not None:  # a first run stats nothing here
+                try:
+                    hit, value = _stored_value(store, path, entry)
+                except OSError:
+                    hit, value = False, None
+                if hit:
+                    results[position] = value
+                    continue
+            self.where[file_name] = position
+            missing.append(path)
+        return missing
+
+    def finish(self, chunks: Iterable[_Chunk]) -> tuple[list[Any], list[Problem]]:
+        """Put each loaded chunk in place and in the store; save the store; every value, in the paths' order."""
+        store, results, where, paths = self.store, self.results, self.where, self.paths
+        problems: list[Problem] = []
+        for chunk in chunks:
+            values = chunk.loaded()
+            blob = store.add(chunk.blob, values)
+            problems.extend(chunk.problems)
+            for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests,
+                                                                strict=True)):
+                position = where[file_name]
+                results[position] = values[index]
+                if st is not None:
+                    store.entries[file_name] = (st, digest, blob, index)
+                    _note(str(paths[position]), st, digest)
+        store.keep_only(set(self.names))
+        store.save()
+        return [value for value in results if value is not _MISSING], problems

@@ -7,10 +7,13 @@ so data flows one way: files → models → rules → site.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
+from typing import Any, TypeVar
 
-from .cache import load_files
+from .cache import loading_files
 from .calendar import Window, WorkCalendar, notice_windows
 from .cores import paused_gc
 from .errors import DataError, Problem, display_path
@@ -30,6 +33,7 @@ from .models import Collective, Contact, Decision, Individual, Notice, Program, 
 from .yamlfile import YamlDoc
 
 AnyNominee = Collective | Individual
+T = TypeVar("T")
 
 
 @dataclass
@@ -128,42 +132,61 @@ def load_dataset(root: Path, *, for_good: bool = False) -> Dataset:
         return _load_dataset(root)
 
 
+def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T | None:
+    """``load(*args)``, or None with its problems added to ``problems``: every file is read, whatever fails."""
+    try:
+        return load(*args)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 def _load_dataset(root: Path) -> Dataset:
     problems: list[Problem] = []
-
-    def attempt(load, *args):
-        try:
-            return load(*args)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            return None
-
-    program = attempt(lambda: load_program(_required(root, "program.yaml")))
-    recommenders = attempt(lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
-    contacts = attempt(lambda: load_contacts(_required(root, "contacts.yaml"))) or {}
+    program = _attempt(problems, lambda: load_program(_required(root, "program.yaml")))
+    recommenders = _attempt(problems, lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
+    contacts = _attempt(problems, lambda: load_contacts(_required(root, "contacts.yaml"))) or {}
     paths, stray = data_files(root / "nominees")
     problems.extend(stray)
-    loaded, bad = load_files(paths, load_nominee, data_root=root, name="nominees")  # cached; both cores when cold
+    with loading_files(paths, load_nominee, data_root=root, name="nominees") as nominees_loaded:
+        # The nominee files are cached, and when they are not, a helper has started on them:
+        # the rest of the folder is read meanwhile, and its problems are listed after theirs.
+        later: list[Problem] = []
+        notices, calendar, windows, decision = _the_rest(root, program, paths, contacts, recommenders, later)
+        loaded, bad = nominees_loaded()
     problems.extend(bad)
     problems.extend(_cross_checks(root, loaded, recommenders))
+    problems.extend(later)
+    if problems or program is None:
+        raise DataError(problems)
+    ids = [item.nominee.id for item in loaded]
+    if any(a >= b for a, b in pairwise(ids)):  # file-name order is id order, except beside a .yml file
+        loaded = sorted(loaded, key=lambda i: i.nominee.id)
+    nominees = {item.nominee.id: item.nominee for item in loaded}
+    notices.sort(key=lambda i: (i.notice.published_on, i.notice.id))
+    return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees,
+                   notices={i.notice.id: i.notice for i in notices}, notice_docs={i.notice.id: i.doc for i in notices},
+                   decision=decision, calendar=calendar, windows=windows)
+
+
+def _the_rest(root: Path, program: Program | None, nominee_paths: list[Path], contacts: dict[str, Contact],
+              recommenders: dict[str, Recommender],
+              problems: list[Problem]) -> tuple[list[LoadedNotice], WorkCalendar | None, dict[str, Window],
+                                                Decision | None]:
+    """Notices (checked against the nominee files found), the decision, the calendar and the 公示 windows."""
     notice_paths, stray = data_files(root / "notices")
     problems.extend(stray)
     notices, bad = load_all(notice_paths, load_notice)
     problems.extend(bad)
     # Every file found counts as existing, even one with problems of its own: those are reported there.
-    problems.extend(_notice_checks(notices, {p.stem for p in paths}, set(contacts), set(recommenders)))
+    found = {name[:name.rfind(".")] for name in (p.name for p in nominee_paths)}
+    problems.extend(_notice_checks(notices, found, set(contacts), set(recommenders)))
     decision_path = root / "decision.yaml"
-    decision = attempt(lambda: load_decision(decision_path)) if decision_path.exists() else None
-    calendar = attempt(WorkCalendar.load, root / "calendar")
+    decision = _attempt(problems, lambda: load_decision(decision_path)) if decision_path.exists() else None
+    calendar = _attempt(problems, WorkCalendar.load, root / "calendar")
     windows: dict[str, Window] = {}
     if calendar is not None and program is not None:
         windows, bad = notice_windows(calendar, {i.notice.id: i.notice for i in notices},
                                       {i.notice.id: i.doc for i in notices}, program.publicity_working_days)
         problems.extend(bad)
-    if problems or program is None:
-        raise DataError(problems)
-    nominees = {item.nominee.id: item.nominee for item in sorted(loaded, key=lambda i: i.nominee.id)}
-    notices.sort(key=lambda i: (i.notice.published_on, i.notice.id))
-    return Dataset(root=root, program=program, recommenders=recommenders, contacts=contacts, nominees=nominees,
-                   notices={i.notice.id: i.notice for i in notices}, notice_docs={i.notice.id: i.doc for i in notices},
-                   decision=decision, calendar=calendar, windows=windows)
+    return notices, calendar, windows, decision

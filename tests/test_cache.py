@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,36 @@ def test_a_file_is_read_whole_whatever_its_stat_said(tmp_path: Path, monkeypatch
         assert reads == [11]  # one byte more than the size was asked for, none came: no second call
     else:
         assert len(reads) >= 2  # the size was wrong: read on until the end
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the pool forks, which only Linux does here")
+def test_a_begun_load_is_worked_on_while_the_caller_reads_other_files(data: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``loading_files``: the helper loads nominee files before the caller asks for them (the notices are read meanwhile)."""
+    if not cores.can_fork():
+        from .fork_support import rerun_alone
+
+        rerun_alone(__file__, "test_a_begun_load_is_worked_on_while_the_caller_reads_other_files")
+        return
+    monkeypatch.setattr(cache, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    log = tmp_path / "loaded-by"
+    from publisher.loading import data_files, load_nominee
+
+    def logged(path: Path, raw: bytes | None = None):
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return load_nominee(path, raw)
+
+    paths, _ = data_files(data / "nominees")
+    with cache.loading_files(paths, logged, data_root=data, name="nominees") as finish:
+        for _ in range(500):  # up to 5 s
+            if log.exists() and log.read_text():
+                break
+            time.sleep(0.01)
+        before = log.read_text().split() if log.exists() else []
+        assert before, "no file was loaded before the caller asked"
+        assert str(os.getpid()) not in before  # the caller has loaded nothing yet: the helper did these
+        loaded, problems = finish()
+    assert problems == []
+    assert [item.nominee for item in loaded] == list(_plain(data, monkeypatch).nominees.values())
