@@ -45,15 +45,29 @@ class Context:
 
     @classmethod
     def of(cls, dataset: Dataset) -> Context:
+        """One pass over the nominees sorts them every way the rules ask for (ten thousand of them, every check)."""
         nominees = list(dataset.nominees.values())
-        candidates = [n for n in nominees if n.status is not Status.WITHDRAWN]
-        decided = any(n.status is Status.COMMENDED for n in nominees)
-        wanted = Status.COMMENDED if decided else Status.SHORTLISTED
-        by_recommender: dict[str, list[AnyNominee]] = defaultdict(list)
+        candidates: list[AnyNominee] = []
+        commended: list[AnyNominee] = []
+        shortlisted: list[AnyNominee] = []
+        by_recommender: dict[str, list[AnyNominee]] = {}
+        withdrawn, commended_status, shortlisted_status = Status.WITHDRAWN, Status.COMMENDED, Status.SHORTLISTED
         for n in nominees:
-            by_recommender[n.recommender].append(n)
-        return cls(dataset, dataset.program, nominees, candidates, [n for n in nominees if n.status is wanted],
-                   decided, dict(by_recommender))
+            status = n.status
+            if status is not withdrawn:
+                candidates.append(n)
+                if status is commended_status:
+                    commended.append(n)
+                elif status is shortlisted_status:
+                    shortlisted.append(n)
+            group = by_recommender.get(n.recommender)
+            if group is None:
+                by_recommender[n.recommender] = [n]
+            else:
+                group.append(n)
+        decided = bool(commended)
+        return cls(dataset, dataset.program, nominees, candidates, commended if decided else shortlisted,
+                   decided, by_recommender)
 
     @cached_property
     def commended_collectives(self) -> list[Collective]:
@@ -67,7 +81,7 @@ class Context:
     def candidates_by_unit(self) -> dict[str, UnitGroup]:
         groups: dict[str, UnitGroup] = defaultdict(UnitGroup)
         for n in self.candidates:
-            group = groups[n.unit.strip()]
+            group = groups[n.unit]  # already stripped by the model (Text)
             (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
         return dict(groups)
 
