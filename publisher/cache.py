@@ -32,7 +32,7 @@ Set ``PUBLISHER_CACHE=off`` to read every file every time, or
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import importlib
 import os
 import pickle
 import sys
@@ -42,7 +42,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +64,6 @@ Stat = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
 Loader = Callable[[Path, bytes | None], Any]
 """Reads one file: its path and its bytes (None when they could not be read: the loader says why)."""
-Finisher = Callable[[Path, Any], Any]
-"""Makes a file's value from what a :data:`Loader` read, where that needs more than reading (the models)."""
 
 
 def stat_key(st: os.stat_result) -> Stat:
@@ -92,42 +89,22 @@ LOADER_MODULES = ("publisher.errors", "publisher.quickyaml", "publisher.yamlfile
 """The code that decides what a loader returns for given bytes (with pydantic and PyYAML)."""
 
 
-def _source(name: str) -> bytes:
-    """The Python source of module ``name``, found without importing it.
-
-    For a compiled module (:mod:`publisher.quickyaml`) that is the file it was built from.
-    """
-    spec = importlib.util.find_spec(name)
-    origin = Path(spec.origin) if spec is not None and spec.origin else None
-    if origin is None:
-        return name.encode()
-    source = origin.with_name(name.rpartition(".")[2] + ".py")
-    return (source if source.is_file() else origin).read_bytes()
-
-
-def _library_version(package: str, holder: str) -> bytes:
-    """The file of a library that names its version, found without importing the library (pydantic takes 0.1 s)."""
-    spec = importlib.util.find_spec(package)  # a top-level name: found, not imported
-    places = spec.submodule_search_locations if spec is not None else None
-    if not places:
-        return package.encode()
-    try:
-        return (Path(next(iter(places))) / holder).read_bytes()
-    except OSError:
-        return package.encode()
+def _source(module: Any) -> Path:
+    """The Python source of ``module``; for a compiled one (:mod:`publisher.quickyaml`), the file it was built from."""
+    path = Path(module.__file__ or module.__name__)
+    source = path.with_name(module.__name__.rpartition(".")[2] + ".py")
+    return source if source.is_file() else path
 
 
 def code_version(modules: Sequence[str] = LOADER_MODULES) -> str:
-    """A digest of the source of ``modules`` and the versions of the libraries that shape their results.
+    """A digest of the source of ``modules`` and the versions of the libraries that shape their results."""
+    import pydantic
+    import yaml
 
-    Nothing is imported: the nominee files start loading before the models are.
-    """
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT} {sys.version}".encode())
-    h.update(_library_version("pydantic", "version.py"))  # it pins the pydantic-core it needs
-    h.update(_library_version("yaml", "__init__.py"))
+    h.update(f"{FORMAT} {sys.version} {pydantic.VERSION} {yaml.__version__}".encode())
     for name in modules:
-        h.update(_source(name))
+        h.update(_source(importlib.import_module(name)).read_bytes())
     return h.hexdigest()
 
 
@@ -296,31 +273,24 @@ def write_store(path: Path, parts: Iterable[bytes]) -> None:
 
 @dataclass
 class _Chunk:
-    """What one task returns: per file read, its name, stat and digest, and the values made.
+    """What one task returns: the loaded values pickled, and per file its stat/digest or problems.
 
-    ``pending``: the values are only read (see :data:`Finisher`), and the
-    process that keeps them finishes them. Otherwise they are final and
-    ``blob`` holds them pickled once, where they were made: that is both what
-    a helper sends (without the values themselves) and what the store keeps.
+    ``values`` are the same values unpickled, kept only in the process that made
+    them: a helper sends the blob alone, and its receiver unpickles that.
     """
 
+    blob: bytes
     names: list[str]
     stats: list[Stat | None]
-    """None: not to be stored (changed just now, or unreadable)."""
     digests: list[bytes]
     problems: list[Problem]
-    values: list[Any] | None
-    pending: bool
-    blob: bytes | None = None
+    values: list[Any] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "values": None} if self.blob is not None else self.__dict__
+        return {**self.__dict__, "values": None}
 
     def loaded(self) -> list[Any]:
-        if self.values is None:
-            assert self.blob is not None
-            self.values = pickle.loads(self.blob)
-        return self.values
+        return self.values if self.values is not None else pickle.loads(self.blob)
 
 
 def _read(path: Path) -> tuple[os.stat_result | None, bytes | None]:
@@ -348,8 +318,8 @@ def _read(path: Path) -> tuple[os.stat_result | None, bytes | None]:
         os.close(fd)
 
 
-def _load_chunk(read: Loader, finish: Finisher | None, paths: list[Path]) -> _Chunk:
-    """Read ``paths`` (and finish them, given ``finish``); note what may be stored for each success.
+def _load_chunk(load: Loader, paths: list[Path]) -> _Chunk:
+    """Load ``paths`` with the ordinary loader; note what may be stored for each success.
 
     The stat is taken before the bytes are read: a write after it changes the
     times, so a stored stat never vouches for bytes other than those loaded
@@ -360,44 +330,38 @@ def _load_chunk(read: Loader, finish: Finisher | None, paths: list[Path]) -> _Ch
     for path in paths:
         st, raw = _read(path)
         try:
-            value = read(path, raw)
-            if finish is not None:
-                value = finish(path, value)
+            value = load(path, raw)
         except DataError as exc:
             problems.extend(exc.problems)
             continue
+        if st is None or raw is None:
+            continue
         values.append(value)
         names.append(path.name)
-        if st is None or raw is None:  # read by the loader itself after all: nothing to vouch for it
-            stats.append(None)
-            digests.append(b"")
-            continue
         stats.append(stat_key(st) if changed_at(st) < started - RACY_NS else None)  # None: do not store
         digests.append(hashlib.blake2b(raw, digest_size=20).digest())
-    pending = finish is None
-    blob = None if pending else pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Chunk(names, stats, digests, problems, values, pending, blob)
+    blob = pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Chunk(blob, names, stats, digests, problems, values)
 
 
-def _unchanged(store: Store, path: Path, entry: Entry) -> Entry | None:
-    """``entry``, if the bytes of ``path`` are those it was made from (with the file's new times, if touched)."""
+def _stored_value(store: Store, path: Path, entry: Entry) -> tuple[bool, Any]:
+    """The cached result for ``path``, if its bytes are those its ``entry`` was made from."""
     st = path.stat()
     key = stat_key(st)
     if key == entry[0]:
         _note(str(path), key, entry[1])
-        return entry
+        return True, store.value(entry)
     try:
         digest = file_digest(path)
     except OSError:
-        return None
+        return False, None
     if digest != entry[1]:
-        return None
+        return False, None
     if changed_at(st) < time.time_ns() - RACY_NS:  # touched, not changed: remember the new times
-        entry = (key, *entry[1:])
-        store.entries[path.name] = entry
+        store.entries[path.name] = (key, *entry[1:])
         store.changed = True
         _note(str(path), key, digest)
-    return entry
+    return True, store.value(entry)
 
 
 def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
@@ -407,51 +371,34 @@ def load_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
     ``name`` names the store (one per folder); ``modules`` are those whose code
     decides what ``load`` returns, so that changing them empties the store.
     """
-    with loading_files(paths, load, data_root=data_root, name=name, modules=modules) as begun:
-        return begun.finish()
+    with loading_files(paths, load, data_root=data_root, name=name, modules=modules) as finish:
+        return finish()
+
+
+Finish = Callable[[], tuple[list[Any], list[Problem]]]
 
 
 @contextmanager
-def loading_files(paths: list[Path], read: Loader, *, finish: Finisher | None = None, data_root: Path, name: str,
-                  modules: Sequence[str] = LOADER_MODULES) -> Iterator[Begun]:
-    """:func:`load_files` begun now, finished by :meth:`Begun.finish`; a file's value is ``finish(path, read(path, raw))``.
+def loading_files(paths: list[Path], load: Loader, *, data_root: Path, name: str,
+                  modules: Sequence[str] = LOADER_MODULES) -> Iterator[Finish]:
+    """:func:`load_files` begun now and finished when the caller calls what this gives.
 
-    The files the store cannot answer for are started on at once by the
-    helpers (:func:`cores.started`), so the caller can do other things
-    meanwhile on this core: read its few other files, or import the models.
-    Helpers run ``finish`` too when it is given here, that is when it exists
-    already; otherwise they only ``read`` (no models needed) and this process
-    finishes what they read. Leaving the block stops any helper still running.
+    The files the store cannot answer for are started on at once, by the helpers
+    (:func:`cores.started`): the caller reads its few other files meanwhile,
+    and that time, on one core, no longer leaves the other one idle. Leaving the
+    block stops any helper still running.
     """
+    from .loading import load_all
+
     folder = store_dir(data_root.resolve().parent)  # the project: the data folder's parent
     if len(paths) < MIN_FILES or folder is None:
-        yield Begun(paths, read, None, [])
+        yield lambda: load_all(paths, load)
         return
     loading = _Loading(paths, Store.open(folder / f"{name}.pickle", code_version(modules)))
     missing = loading.look_up()
     chunks = [missing[i:i + CHUNK] for i in range(0, len(missing), CHUNK)]
-    task = partial(_load_chunk, read, finish)
-    with cores.started(task, chunks, parallel=len(missing) >= MIN_PARALLEL) as run:
-        yield Begun(paths, read, loading, run)
-
-
-class Begun:
-    """A folder's loading under way (see :func:`loading_files`)."""
-
-    def __init__(self, paths: list[Path], read: Loader, loading: _Loading | None, run: Any) -> None:
-        self._paths, self._read, self._loading, self._run = paths, read, loading, run
-
-    def finish(self, finish: Finisher | None = None) -> tuple[list[Any], list[Problem]]:
-        """Every value, in the paths' order, and every problem, file by file in that order.
-
-        ``finish`` completes what was only read; without it the values are what ``read`` returned.
-        """
-        if self._loading is None:  # a small folder, or no cache: read here, one file after another
-            from .reading import load_all
-
-            load = self._read if finish is None else (lambda path: finish(path, self._read(path, None)))
-            return load_all(self._paths, load)
-        return self._loading.finish((chunk for _index, chunk in self._run()), finish)
+    with cores.started(partial(_load_chunk, load), chunks, parallel=len(missing) >= MIN_PARALLEL) as run:
+        yield lambda: loading.finish(chunk for _index, chunk in run())
 
 
 class _Loading:
@@ -462,41 +409,32 @@ class _Loading:
         self.names = [p.name for p in paths]
         self.results: list[Any] = [_MISSING] * len(paths)  # by position: hashing ten thousand paths costs more
         self.where: dict[str, int] = {}
-        self.hits: list[tuple[int, Entry]] = []
 
     def look_up(self) -> list[Path]:
-        """Which files the store holds unchanged (their values are taken later); the files left to load."""
-        store, missing = self.store, []
+        """Take what the store holds for unchanged files; the files left to load."""
+        store, results, missing = self.store, self.results, []
         for position, (path, file_name) in enumerate(zip(self.paths, self.names, strict=True)):
             entry = store.entries.get(file_name)
             if entry is not None:  # a first run stats nothing here
                 try:
-                    current = _unchanged(store, path, entry)
+                    hit, value = _stored_value(store, path, entry)
                 except OSError:
-                    current = None
-                if current is not None:
-                    self.hits.append((position, current))
+                    hit, value = False, None
+                if hit:
+                    results[position] = value
                     continue
             self.where[file_name] = position
             missing.append(path)
         return missing
 
-    def finish(self, chunks: Iterable[_Chunk], finish: Finisher | None) -> tuple[list[Any], list[Problem]]:
-        """Put each loaded chunk in place and in the store; save the store; every value, in the paths' order.
-
-        The store's values are unpickled only now: loading can begin before
-        the models they hold are imported.
-        """
+    def finish(self, chunks: Iterable[_Chunk]) -> tuple[list[Any], list[Problem]]:
+        """Put each loaded chunk in place and in the store; save the store; every value, in the paths' order."""
         store, results, where, paths = self.store, self.results, self.where, self.paths
-        for position, entry in self.hits:
-            results[position] = store.value(entry)
         problems: list[Problem] = []
         for chunk in chunks:
-            problems.extend(chunk.problems)
-            if chunk.pending and finish is not None:
-                chunk = _finished(chunk, finish, [paths[where[n]] for n in chunk.names], problems)
             values = chunk.loaded()
-            blob = store.add(chunk.blob or pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL), values)
+            blob = store.add(chunk.blob, values)
+            problems.extend(chunk.problems)
             for index, (file_name, st, digest) in enumerate(zip(chunk.names, chunk.stats, chunk.digests,
                                                                 strict=True)):
                 position = where[file_name]
@@ -506,23 +444,4 @@ class _Loading:
                     _note(str(paths[position]), st, digest)
         store.keep_only(set(self.names))
         store.save()
-        problems.sort(key=attrgetter("path"))  # chunks come back in any order; each file's problems keep theirs
         return [value for value in results if value is not _MISSING], problems
-
-
-def _finished(chunk: _Chunk, finish: Finisher, paths: list[Path], problems: list[Problem]) -> _Chunk:
-    """``chunk`` with what was read finished here; files that fail only now add their problems."""
-    kept = _Chunk([], [], [], [], [], pending=False)
-    for path, name, st, digest, value in zip(paths, chunk.names, chunk.stats, chunk.digests, chunk.loaded(),
-                                             strict=True):
-        try:
-            done = finish(path, value)
-        except DataError as exc:
-            problems.extend(exc.problems)
-            continue
-        kept.names.append(name)
-        kept.stats.append(st)
-        kept.digests.append(digest)
-        assert kept.values is not None
-        kept.values.append(done)
-    return kept

@@ -26,7 +26,6 @@ from .cli_support import (
     fail,
     iso_date,
     load_or_fail,
-    nominees_begun,
 )
 from .errors import DataError, PublishError
 from .replay import replayable
@@ -53,20 +52,19 @@ def main() -> None:
 @replayable(lambda kw: [kw["data_dir"], kw["content_dir"] / "stories"])  # nothing changed: the last output
 def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
-    stories = content_dir / "stories"
-    with nominees_begun(data_dir) as nominees:  # before the models are imported (the stories need them)
-        if not stories.is_dir():
-            click.echo(summary_line(load_or_fail(data_dir, nominees)))
-            return
-        from .stories import load_stories, read_ahead
+    from .stories import load_stories, read_ahead
 
-        with read_ahead(stories) as read:  # a helper reads the stories while the data loads
-            dataset = load_or_fail(data_dir, nominees)
-            line = summary_line(dataset)
-            try:
-                selection = load_stories(stories, dataset.nominees, read)
-            except DataError as exc:
-                raise DataProblems(exc.problems) from None
+    stories = content_dir / "stories"
+    if not stories.is_dir():
+        click.echo(summary_line(load_or_fail(data_dir)))
+        return
+    with read_ahead(stories) as read:  # a helper reads the stories while the data loads
+        dataset = load_or_fail(data_dir)
+        line = summary_line(dataset)
+        try:
+            selection = load_stories(stories, dataset.nominees, read)
+        except DataError as exc:
+            raise DataProblems(exc.problems) from None
     click.echo(line + f"先进事迹 {len(selection.published)} 篇可发布，{len(selection.hidden)} 篇不发布。")
     for note in selection.notes():
         click.echo(f"  {note}")
@@ -81,10 +79,10 @@ def validate(data_dir: Path, content_dir: Path) -> None:
 @replayable(lambda kw: [kw["data_dir"]], skip=lambda kw: kw["report_path"] is not None)
 def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
     """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。"""
-    dataset = load_or_fail(data_dir)  # first: it starts reading the files before the rules import the models
     from .rules import SPECS, Context, errors_of, run_rules
     from .rules.output import as_json, as_text
 
+    dataset = load_or_fail(data_dir)
     context = Context.of(dataset)
     findings = run_rules(dataset, context)
     if report_path is not None:

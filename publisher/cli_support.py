@@ -7,8 +7,6 @@ modules of their own (:mod:`publisher.cli_sheets`) without importing each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +17,6 @@ from .errors import DataError, PublishError
 
 if TYPE_CHECKING:  # the models cost a third of a second to import: only commands that load data do
     from .dataset import Dataset
-    from .reading import NomineeFiles
 
 
 class Failure(click.ClickException):
@@ -47,38 +44,21 @@ _KEPT: list[object] = []
 """The data a command loaded, held until the process leaves (see :func:`load_or_fail`)."""
 
 
-@contextmanager
-def nominees_begun(data_dir: Path) -> Iterator[NomineeFiles]:
-    """The data folder's nominee files, a helper already reading them (see :func:`publisher.reading.begin_nominees`).
-
-    For commands to enter before anything imports the models: the helper then
-    reads files through the third of a second those take to import.
-    """
-    from .reading import begin_nominees
-
-    if not data_dir.is_dir():
-        raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
-    with begin_nominees(data_dir) as files:
-        yield files
-
-
-def load_or_fail(data_dir: Path, nominees: NomineeFiles | None = None) -> Dataset:
+def load_or_fail(data_dir: Path) -> Dataset:
     """Load the data folder, or exit 1 listing every problem.
 
-    ``nominees``: their reading, begun by :func:`nominees_begun`; begun here otherwise.
     The data lives until the command ends, so the collector is told to leave
     it alone, and it is held here past the command's return: dropped there, its
     million objects would be freed one by one (0.05 s at ten thousand nominees)
     just before :func:`publisher.cli.run` leaves without any clean-up. Only the
     latest is held, so tests that run many commands in one process do not pile up.
     """
-    if nominees is None:
-        with nominees_begun(data_dir) as begun:
-            return load_or_fail(data_dir, begun)
     from .dataset import load_dataset
 
+    if not data_dir.is_dir():
+        raise Failure(f"找不到数据文件夹 {data_dir}（用 --data 指定）")
     try:
-        dataset = load_dataset(data_dir, for_good=True, nominees=nominees)
+        dataset = load_dataset(data_dir, for_good=True)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
     _KEPT[:] = [dataset]

@@ -20,15 +20,16 @@ from .errors import DataError, Problem, display_path
 from .loading import (
     LoadedNominee,
     LoadedNotice,
-    finish_nominee,
+    data_files,
+    load_all,
     load_contacts,
     load_decision,
+    load_nominee,
     load_notice,
     load_program,
     load_recommenders,
 )
 from .models import Collective, Contact, Decision, Individual, Notice, Program, Recommender, Status
-from .reading import NOMINEES, NomineeFiles, data_files, load_all, read_nominee
 from .yamlfile import YamlDoc
 
 AnyNominee = Collective | Individual
@@ -118,22 +119,17 @@ def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set
     return problems
 
 
-def load_dataset(root: Path, *, for_good: bool = False, nominees: NomineeFiles | None = None) -> Dataset:
+def load_dataset(root: Path, *, for_good: bool = False) -> Dataset:
     """Load and validate everything under ``root``; raise :class:`DataError` listing every problem.
 
     Without cyclic garbage collection while it runs (see :func:`cores.paused_gc`):
     everything made here lives on, and collecting as ten thousand models pile up
     would walk them again and again for nothing. ``for_good``: the data lives
     until the process ends (a command, not ``serve``), so the collector is told
-    to leave it alone from now on. ``nominees``: the nominee files' reading,
-    begun before the models were imported (:func:`publisher.reading.begin_nominees`).
+    to leave it alone from now on.
     """
     with paused_gc(freeze=for_good):
-        if nominees is not None:
-            return _load_dataset(root, nominees)
-        paths, stray = data_files(root / NOMINEES)
-        with loading_files(paths, read_nominee, finish=finish_nominee, data_root=root, name=NOMINEES) as begun:
-            return _load_dataset(root, NomineeFiles(paths, stray, begun))
+        return _load_dataset(root)
 
 
 def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T | None:
@@ -145,17 +141,19 @@ def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T |
         return None
 
 
-def _load_dataset(root: Path, nominee_files: NomineeFiles) -> Dataset:
-    """Everything else is read while the nominee files load (cached, or begun by a helper already)."""
+def _load_dataset(root: Path) -> Dataset:
     problems: list[Problem] = []
     program = _attempt(problems, lambda: load_program(_required(root, "program.yaml")))
     recommenders = _attempt(problems, lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
     contacts = _attempt(problems, lambda: load_contacts(_required(root, "contacts.yaml"))) or {}
-    paths = nominee_files.paths
-    problems.extend(nominee_files.stray)
-    later: list[Problem] = []  # listed after the nominees' problems, as the folder is read
-    notices, calendar, windows, decision = _the_rest(root, program, paths, contacts, recommenders, later)
-    loaded, bad = nominee_files.begun.finish(finish_nominee)
+    paths, stray = data_files(root / "nominees")
+    problems.extend(stray)
+    with loading_files(paths, load_nominee, data_root=root, name="nominees") as nominees_loaded:
+        # The nominee files are cached, and when they are not, a helper has started on them:
+        # the rest of the folder is read meanwhile, and its problems are listed after theirs.
+        later: list[Problem] = []
+        notices, calendar, windows, decision = _the_rest(root, program, paths, contacts, recommenders, later)
+        loaded, bad = nominees_loaded()
     problems.extend(bad)
     problems.extend(_cross_checks(root, loaded, recommenders))
     problems.extend(later)

@@ -25,9 +25,8 @@ from pydantic import (
     model_validator,
 )
 
-from .reading import ID_PATTERN
-from .reading import ID_RE as ID_RE  # also known by this name here (stories, scaffolding)
-
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
 BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -7,8 +7,8 @@ thousand nominees take: the store, the stat shortcut, the worker pool.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -56,11 +56,11 @@ def test_second_run_reads_no_nominee_file(data: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(cache, "file_digest", lambda path: read.append(path) or real(path))
     real_bytes = cache._read
     monkeypatch.setattr(cache, "_read", lambda path: read.append(path) or real_bytes(path))
-    from publisher import reading
+    from publisher import loading
 
-    real_read = reading.read_yaml
+    real_read = loading.read_yaml
     parsed: list[Path] = []
-    monkeypatch.setattr(reading, "read_yaml", lambda path, raw=None: parsed.append(path) or real_read(path, raw))
+    monkeypatch.setattr(loading, "read_yaml", lambda path, raw=None: parsed.append(path) or real_read(path, raw))
     load_dataset(data)
     assert read == []
     assert [p for p in parsed if p.parent.name == "nominees"] == []
@@ -167,44 +167,34 @@ def test_a_file_is_read_whole_whatever_its_stat_said(tmp_path: Path, monkeypatch
         assert len(reads) >= 2  # the size was wrong: read on until the end
 
 
-BEGIN_EARLY = """
-import os, sys, time
-from pathlib import Path
-from publisher import cache, cores, reading
-cache.MIN_FILES, cache.MIN_PARALLEL, cache.CHUNK, cache.RACY_NS = 1, 1, 16, 0
-cores.workers = lambda: 2
-log = Path(sys.argv[2])
-real = reading.read_nominee
-def logged(path, raw=None):
-    with log.open("a") as f:
-        f.write(f"{os.getpid()} {int('pydantic' in sys.modules)}\\n")
-    return real(path, raw)
-reading.read_nominee = logged
-root = Path(sys.argv[1])
-with reading.begin_nominees(root) as files:
-    assert "pydantic" not in sys.modules, "began after the models were imported"
-    for _ in range(500):
-        if log.exists() and log.read_text():
-            break
-        time.sleep(0.01)
-    from publisher.loading import finish_nominee, load_nominee
-    loaded, problems = files.begun.finish(finish_nominee)
-assert problems == [], problems
-assert [i.nominee for i in loaded] == [load_nominee(p).nominee for p in files.paths]
-print(len(loaded), os.getpid())
-"""
-
-
 @pytest.mark.skipif(sys.platform != "linux", reason="the pool forks, which only Linux does here")
-def test_nominee_files_are_read_by_a_helper_while_the_models_are_imported(data: Path, tmp_path: Path) -> None:
-    """``validate`` and ``check`` begin loading before pydantic is imported; the helper only reads, this process validates."""
-    log = tmp_path / "read-by"
-    env = {**os.environ, "PUBLISHER_CACHE_DIR": str(tmp_path / "early-store")}
-    result = subprocess.run([sys.executable, "-c", BEGIN_EARLY, str(data), str(log)], capture_output=True, text=True,
-                            env=env, timeout=60)
-    assert result.returncode == 0, result.stderr[-3000:]
-    count, parent = result.stdout.split()
-    assert int(count) == len(list((data / "nominees").glob("*.yaml")))
-    by_helper = [models for pid, models in (line.split() for line in log.read_text().splitlines()) if pid != parent]
-    assert by_helper, "no helper read a file"
-    assert set(by_helper) == {"0"}, "the helper only reads: it never imports the models"
+def test_a_begun_load_is_worked_on_while_the_caller_reads_other_files(data: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``loading_files``: the helper loads nominee files before the caller asks for them (the notices are read meanwhile)."""
+    if not cores.can_fork():
+        from .fork_support import rerun_alone
+
+        rerun_alone(__file__, "test_a_begun_load_is_worked_on_while_the_caller_reads_other_files")
+        return
+    monkeypatch.setattr(cache, "MIN_PARALLEL", 1)
+    monkeypatch.setattr(cores, "workers", lambda: 2)
+    log = tmp_path / "loaded-by"
+    from publisher.loading import data_files, load_nominee
+
+    def logged(path: Path, raw: bytes | None = None):
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return load_nominee(path, raw)
+
+    paths, _ = data_files(data / "nominees")
+    with cache.loading_files(paths, logged, data_root=data, name="nominees") as finish:
+        for _ in range(500):  # up to 5 s
+            if log.exists() and log.read_text():
+                break
+            time.sleep(0.01)
+        before = log.read_text().split() if log.exists() else []
+        assert before, "no file was loaded before the caller asked"
+        assert str(os.getpid()) not in before  # the caller has loaded nothing yet: the helper did these
+        loaded, problems = finish()
+    assert problems == []
+    assert [item.nominee for item in loaded] == list(_plain(data, monkeypatch).nominees.values())

@@ -13,8 +13,6 @@ from publisher.rules import RULES
 
 from .rules_support import collective, individual, many, write_data
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def run(folder: Path, *args: str):
     return CliRunner().invoke(main, ["check", "--data", str(folder), *args])
@@ -150,21 +148,3 @@ def test_checking_the_data_does_not_import_the_page_machinery(command: str) -> N
             "print(sorted(m for m in ('jinja2', 'mkdocs', 'jieba', 'feedgen') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
-
-
-@pytest.mark.parametrize("command", ["validate", "check"])
-def test_reading_the_nominee_files_begins_before_the_models_are_imported(command: str) -> None:
-    """So a helper reads files during the third of a second pydantic and the models take to import."""
-    import subprocess
-    import sys
-
-    code = ("import sys\nfrom publisher import reading\nseen = []\nreal = reading.begin_nominees\n"
-            "def begin(root):\n    seen.append('pydantic' in sys.modules)\n    return real(root)\n"
-            "reading.begin_nominees = begin\nfrom publisher.cli import main\n"
-            f"try: main([{command!r}, '--data', {str(ROOT / 'data')!r}, *sys.argv[1:]])\n"
-            "except SystemExit: pass\n"
-            "print(seen)")
-    extra = ["--content", str(ROOT / "content")] if command == "validate" else []
-    done = subprocess.run([sys.executable, "-c", code, *extra], capture_output=True, text=True, encoding="utf-8",
-                          timeout=60, cwd=ROOT)
-    assert done.stdout.strip().splitlines()[-1] == "[False]", done.stdout + done.stderr
