@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -444,4 +445,5 @@ class _Loading:
                     _note(str(paths[position]), st, digest)
         store.keep_only(set(self.names))
         store.save()
+        problems.sort(key=attrgetter("path"))  # chunks come back in any order; each file's problems keep theirs
         return [value for value in results if value is not _MISSING], problems

@@ -106,6 +106,7 @@ def test_parallel_cold_load_equals_plain_load(data: Path, monkeypatch: pytest.Mo
     plain = _plain(data, monkeypatch)
     assert load_dataset(data).nominees == plain.nominees
     (data / "nominees" / "broken.yaml").write_text("kind: [\n", "utf-8")
+    (data / "nominees" / "zz-last.yaml").write_text("kind: individual\nname: 张三\n", "utf-8")  # another chunk
     with monkeypatch.context() as m:
         m.setenv("PUBLISHER_CACHE", "off")
         expected = _problems(data)
