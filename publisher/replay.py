@@ -44,8 +44,8 @@ from .cache import (
     noting_reads,
     stat_key,
     store_dir,
-    write_store,
 )
+from .store import write_store
 
 ENVIRONMENT = ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH", "TZ", "PUBLISHER_TEST_DATA")
 LIBRARIES = ("pydantic", "pydantic_core", "yaml", "click", "chinese_calendar", "jinja2", "nh3")

@@ -46,9 +46,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from .cache import write_store
 from .cores import can_fork as _can_fork
 from .cores import workers as _workers
+from .store import write_store
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
