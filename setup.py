@@ -35,19 +35,31 @@ def compiled_modules() -> list:
 
 
 class OptionalBuildExt(build_ext):
-    """A compiler that fails leaves the module as Python instead of failing the install."""
+    """A compiler that fails leaves the module as Python instead of failing the install.
+
+    All or nothing: mypyc makes a shim module and a library beside it, and a
+    shim left without its library would break ``import publisher.quickyaml``.
+    """
 
     def run(self) -> None:
         try:
             super().run()
         except Exception as exc:  # distutils raises several unrelated kinds: all mean no extension
-            print(f"publisher: compiled reader not built ({exc}); it runs as Python", file=sys.stderr)
+            self._none_built(exc)
 
     def build_extension(self, ext) -> None:  # setuptools' Extension
         try:
             super().build_extension(ext)
         except Exception as exc:  # as in run()
-            print(f"publisher: {ext.name} not built ({exc}); it runs as Python", file=sys.stderr)
+            self._none_built(exc)
+            raise
+
+    def _none_built(self, exc: Exception) -> None:
+        for ext in self.extensions:
+            built = self.get_ext_fullpath(ext.name)
+            if os.path.exists(built):
+                os.remove(built)
+        print(f"publisher: compiled reader not built ({exc}); it runs as Python", file=sys.stderr)
 
 
 setup(ext_modules=compiled_modules(), cmdclass={"build_ext": OptionalBuildExt})
