@@ -47,14 +47,12 @@ from typing import Any
 
 from . import cores
 from .errors import DataError, Problem
-from .store import Entry, Stat, Store
+from .store import CHUNK, Entry, Stat, Store
 
 MIN_FILES = 500
 """Below this many files a run takes well under a second anyway: no store, no pool."""
 MIN_PARALLEL = 500
 """Files to read before starting a pool pays for itself (a fork and pickling the results)."""
-CHUNK = 250
-"""Files per task handed to a worker; also the unit in which the store is written."""
 RACY_NS = 2_000_000_000
 """A file written this close to when it was read is not stored (coarse file-system clocks)."""
 FORMAT = 1

@@ -57,6 +57,11 @@ _FLOW_STOP = re.compile(r"[\[\]{},#:'\"]")
 """Inside ``{ }`` and ``[ ]`` these end or quote text; values holding them are left to libyaml."""
 
 
+def _plain_line(text: str) -> bool:
+    """Whether ``text`` (not empty, after ``key:`` or ``-``) is plain text that ends on its line, with no comment."""
+    return text[0] not in _INDICATORS and text[-1] not in " :" and ": " not in text and " #" not in text
+
+
 class NotPlain(Exception):
     """Outside the shape this reader takes: read the file with libyaml instead."""
 
@@ -123,7 +128,7 @@ class _Reader:
         times over: names it uses are looked up once, not once a line.
         """
         out: dict[str, Any] = {}
-        lines, found, scalar, entry, indicators = self.lines, self.found, self.scalar, _ENTRY.match, _INDICATORS
+        lines, found, scalar, entry = self.lines, self.found, self.scalar, _ENTRY.match
         count, at = len(lines), self.at
         while at < count:
             line = lines[at]
@@ -148,8 +153,7 @@ class _Reader:
             here = (*loc, key)
             at += 1
             found[here] = at  # the line's number: its index plus one
-            if (rest and rest[0] not in indicators and rest[-1] not in " :" and ": " not in rest
-                    and " #" not in rest):  # plain text on one line, most of a data file: what value() would do
+            if rest and _plain_line(rest):  # most of a data file: what value() would do
                 out[key] = scalar(rest)
                 continue
             self.at = at - 1
@@ -182,8 +186,8 @@ class _Reader:
                 out.append(self.block(self.next_indent(), here, depth + 1))
                 continue
             self.found[here] = self.at + 1
-            if body[0] not in _INDICATORS and body[-1] not in " :" and ": " not in body and " #" not in body:
-                out.append(self.scalar(body))  # one line of plain text, as a notice's nominee ids: what value() does
+            if _plain_line(body):
+                out.append(self.scalar(body))  # as a notice's nominee ids: what value() does
                 self.at += 1
                 continue
             column = len(line) - len(body)

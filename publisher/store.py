@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 CHUNK = 250
-"""Values per chunk when the store is rewritten (as many as a loading task makes)."""
+"""Files per loading task (see :mod:`publisher.cache`), and so values per chunk of the store."""
 Stat = tuple[int, int, int, int]
 """Size, mtime_ns, ctime_ns and inode: any write changes one of them."""
 
@@ -110,5 +110,3 @@ def write_store(path: Path, parts: Iterable[bytes]) -> None:
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
-
-
