@@ -168,6 +168,15 @@ def test_collective_and_leader_names_both_files() -> None:
     assert set(found.files) == {path(group), path(leader)}
 
 
+def test_same_unit_findings_come_in_the_order_units_first_appear() -> None:
+    """By id, as every list of findings: a unit whose leader's file sorts first is reported first."""
+    people = [individual(id="a-leader-yi", unit="乙公司", unit_leader=True), collective(id="b-jia", unit="甲公司"),
+              individual(id="c-leader-jia", unit="甲公司", unit_leader=True), collective(id="d-yi", unit="乙公司"),
+              individual(id="e-alone", unit="丙公司", unit_leader=True)]
+    found = findings(people, "same-unit.collective-and-leader")
+    assert [f.message.split(" ")[0] for f in found] == ["乙公司", "甲公司"]
+
+
 def test_same_office_by_collective_name() -> None:
     office = collective(unit="甲公司", name="甲公司质量部")
     assert findings([office, individual(unit="甲公司", office="甲公司质量部")], "same-unit.same-office")

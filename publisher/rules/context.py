@@ -7,7 +7,6 @@ whole check stays well under a second.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -79,11 +78,19 @@ class Context:
 
     @cached_property
     def candidates_by_unit(self) -> dict[str, UnitGroup]:
-        groups: dict[str, UnitGroup] = defaultdict(UnitGroup)
-        for n in self.candidates:
-            group = groups[n.unit]  # already stripped by the model (Text)
-            (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
-        return dict(groups)
+        """The candidates of each unit that has a collective among them, the only units 五(二)'s same-unit rules ask about.
+
+        Most units put forward one person and no collective: a group for each of
+        them would be thousands of objects that no rule looks at.
+        """
+        candidates = self.candidates
+        with_collective = {n.unit for n in candidates if isinstance(n, Collective)}  # unit: stripped by the model
+        groups: dict[str, UnitGroup] = {}  # in the order units first appear, as findings are reported
+        for n in candidates:
+            if n.unit in with_collective:
+                group = groups.get(n.unit) or groups.setdefault(n.unit, UnitGroup())
+                (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
+        return groups
 
     @property
     def commended_word(self) -> str:
