@@ -231,6 +231,11 @@ def run_size(size: int, *, skip_naive: bool, regenerate: bool, only: list[str], 
               f"{'' if code == 0 else f'  EXIT {code}'}", flush=True)
         return Measure(size, what, label, wall, cpu, peak, tree, code, site_mb, pages)
 
+    def repeated(what: str, label: str, args: list[str], site: Path | None = None) -> Measure:
+        """A command with no cache of ours (a yardstick), run ``repeat`` times and once more, watched."""
+        return _timed_and_watched([run(what, label, args, site, sample=repetition == repeat)
+                                   for repetition in range(repeat + 1)])
+
     commands = {"validate": [publisher, "validate"], "check": [publisher, "check"],
                 "build": [publisher, "build", "--today", TODAY]}
     results = []
@@ -247,14 +252,12 @@ def run_size(size: int, *, skip_naive: bool, regenerate: bool, only: list[str], 
                 runs["1 file changed"].append(run(what, "1 file changed", commands[name], site, sample=sample))
         results += [_timed_and_watched(measures) for measures in runs.values()]
     if not skip_naive:
-        args = [sys.executable, str(BENCH / "yardstick.py"), str(project / "data")]
         read_inputs(project)
-        results.append(_timed_and_watched([run("PyYAML C loader (yardstick)", "every file", args,
-                                               sample=repetition == repeat) for repetition in range(repeat + 1)]))
+        results.append(repeated("PyYAML C loader (yardstick)", "every file",
+                                [sys.executable, str(BENCH / "yardstick.py"), str(project / "data")]))
         config = naive.write_naive(project, date.fromisoformat(TODAY))
-        args = [str(VENV_BIN / "mkdocs"), "build", "-q", "-f", str(config)]
-        results.append(_timed_and_watched([run("naive mkdocs-material", "cold", args, config.parent / "site",
-                                               sample=repetition == repeat) for repetition in range(repeat + 1)]))
+        results.append(repeated("naive mkdocs-material", "cold", [str(VENV_BIN / "mkdocs"), "build", "-q", "-f",
+                                                                  str(config)], config.parent / "site"))
     return results
 
 

@@ -88,7 +88,9 @@ class Context:
         groups: dict[str, UnitGroup] = {}  # in the order units first appear, as findings are reported
         for n in candidates:
             if n.unit in with_collective:
-                group = groups.get(n.unit) or groups.setdefault(n.unit, UnitGroup())
+                group = groups.get(n.unit)
+                if group is None:
+                    group = groups[n.unit] = UnitGroup()
                 (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
         return groups
 
