@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cli_audit import audit
 from .cli_sheets import export, import_sheet, template
 from .cli_support import (
     CONFIG_OPTION,
@@ -284,6 +285,7 @@ def csp(site_dir: Path, as_nginx: bool) -> None:
 
 for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
     main.add_command(_command)
+main.add_command(audit)  # publisher audit (cli_audit.py)
 
 
 def run() -> None:
