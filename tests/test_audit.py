@@ -240,7 +240,6 @@ def test_demo_links_anchors_feeds_and_images_pass(demo_site: Path) -> None:
     findings = audit_site(demo_site, "https://biaozhang.example.gov.cn/", date(2026, 9, 29))
     assert [f for f in findings if f.check in ("link", "anchor", "attachment", "feed", "alt", "stale")] == []
     assert {f.message for f in findings if f.check == "outside"} <= KNOWN_IN_DEMO
-    assert any(f.check == "identity" for f in findings)  # until items 1–3 land, the demo lacks the footer
 
 
 def test_demo_dead_link_is_found(demo_site: Path, tmp_path: Path) -> None:
