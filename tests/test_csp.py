@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -107,3 +109,41 @@ def test_csp_without_a_config_file_says_so(tmp_path: Path, monkeypatch) -> None:
 
     assert result.exit_code == 1
     assert result.output == "错误：找不到站点配置文件 mkdocs.yml（用 -f 指定）\n"
+
+
+def _refresh(tmp_path: Path, snippet: Path, nginx_t: int) -> subprocess.CompletedProcess:
+    """deploy/refresh-csp.sh with a stand-in for the system's nginx that logs how it was called."""
+    stub = tmp_path / "bin"
+    stub.mkdir(exist_ok=True)
+    log = tmp_path / "nginx.log"
+    (stub / "nginx").write_text(f'#!/bin/sh\necho "$*" >> {log}\n[ "$1" = "-t" ] && exit {nginx_t}\nexit 0\n', "utf-8")
+    (stub / "nginx").chmod(0o755)
+    env = {**os.environ, "PATH": f"{stub}:{os.environ['PATH']}", "PUBLISHER_CSP_SNIPPET": str(snippet)}
+    return subprocess.run(["sh", str(ROOT / "deploy" / "refresh-csp.sh")], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+def test_refresh_csp_writes_checks_and_reloads_only_on_change(tmp_path: Path) -> None:
+    snippet, log = tmp_path / "publisher-csp.conf", tmp_path / "nginx.log"
+
+    first = _refresh(tmp_path, snippet, nginx_t=0)
+    assert first.returncode == 0, first.stderr
+    assert f'add_header Content-Security-Policy "{POLICY}" always;' in snippet.read_text("utf-8")
+    assert log.read_text("utf-8") == "-t -q\n-s reload\n"
+
+    again = _refresh(tmp_path, snippet, nginx_t=0)
+    assert again.returncode == 0 and log.read_text("utf-8") == "-t -q\n-s reload\n"  # unchanged: nginx untouched
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("publisher-csp")) == ["publisher-csp.conf"]
+
+
+def test_refresh_csp_puts_the_old_snippet_back_when_nginx_rejects_the_new_one(tmp_path: Path) -> None:
+    snippet = tmp_path / "publisher-csp.conf"
+    snippet.write_text("add_header Content-Security-Policy \"default-src 'self'\" always;\n", "utf-8")
+
+    result = _refresh(tmp_path, snippet, nginx_t=1)
+
+    assert result.returncode == 1
+    assert "nginx rejected the new CSP snippet; the old one is back in place" in result.stderr
+    assert snippet.read_text("utf-8") == "add_header Content-Security-Policy \"default-src 'self'\" always;\n"
+    assert "-s reload" not in (tmp_path / "nginx.log").read_text("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("publisher-csp")) == ["publisher-csp.conf"]
