@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class Finding:
     path: str
     """The published file, relative to the site (``notices/x/index.html``)."""
     line: int
+    """In the published file; 0 for the file as a whole."""
     what: str
     """In the words of the message: ``onclick 属性``, ``内联 <script>``, ``javascript: 地址（a href）``."""
     value: str
@@ -66,7 +68,7 @@ class Finding:
         """``onclick 属性（alert(1)）``; with the line when the published file is the one staff wrote."""
         shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", " ".join(self.value.split()))
         shown = shown if len(shown) <= _SHOWN else shown[:_SHOWN] + "…"
-        where = f"第 {self.line} 行" if line else ""
+        where = f"第 {self.line} 行" if line and self.line else ""
         detail = "：".join(part for part in (where, shown) if part)
         return f"{self.what}（{detail}）" if detail else self.what
 
@@ -301,7 +303,7 @@ def scan_site(site_dir: Path, known: KnownScripts, site_url: str | None = None) 
         elif rel == SEARCH_INDEX:
             texts = _search_texts(file.read_bytes())
             if texts is None:
-                findings.append(Finding(rel, 1, "无法读取的搜索索引", ""))
+                findings.append(Finding(rel, 0, "无法读取的搜索索引", ""))
             for text in texts or ():
                 findings += scan_text(text, rel, known, site_url)
     return findings
@@ -311,26 +313,30 @@ def scan_site(site_dir: Path, known: KnownScripts, site_url: str | None = None) 
 
 _FILES_SHOWN = 20
 _FINDINGS_SHOWN = 5
-_SEARCHED = (".yaml", ".yml", ".md", ".html", ".htm", ".svg", ".xml", ".j2", ".txt")
+_SEARCHED = (".yaml", ".yml", ".md", ".html", ".htm", ".svg", ".xml", ".xhtml", ".j2", ".txt", ".js")
 
 
 def _holders(needles: set[str], roots: list[Path]) -> list[str]:
-    """The source files (up to three) that hold one of the payloads as written, to name a generated page's source."""
-    found: list[str] = []
+    """The source files (up to three) holding one of the payloads as written, to name a generated page's source.
+
+    The roots are searched in order and the first that holds a payload answers: a generated page
+    is made from the data first, the page templates next.
+    """
     needles = {n for n in needles if len(n) >= 4}
     for root in roots:
-        for file in sorted(root.rglob("*")) if root.is_dir() else ():
+        found: list[str] = []
+        for file in sorted(root.rglob("*")) if root.is_dir() else [root]:
             if file.suffix.lower() not in _SEARCHED or not file.is_file() or file.stat().st_size > 2_000_000:
                 continue
-            text = file.read_text("utf-8", "replace")
-            if any(n in text for n in needles):
+            if any(n in file.read_text("utf-8", "replace") for n in needles):
                 found.append(display_path(file))
-                if len(found) == 3:
-                    return found
-    return found
+        if found:
+            return found[:3]
+    return []
 
 
 def _roots(config: MkDocsConfig) -> list[Path]:
+    """Where a payload can come from, most likely first: data, page templates, content, theme overrides, mkdocs.yml."""
     base = Path(config.config_file_path or ".").resolve().parent
     plugin = config.plugins.get("publisher")
     roots = [Path(config.docs_dir)]
@@ -338,7 +344,31 @@ def _roots(config: MkDocsConfig) -> list[Path]:
         roots[:0] = [base / plugin.config.data_dir, base / plugin.config.templates_dir]
     if config.theme.custom_dir:
         roots.append(Path(config.theme.custom_dir))
+    if config.config_file_path:
+        roots.append(Path(config.config_file_path))
     return roots
+
+
+def _origin(source: str | None, needles: set[str], roots: list[Path]) -> str:
+    """``来自 content/x.md`` for the file a page came from, or for a generated page the files holding its payload."""
+    own = Path(source) if source and source != "自动生成" else None
+    if own is not None and own.is_file() and _holders(needles, [own]):
+        return f"来自 {display_path(own)}"
+    holders = _holders(needles, roots)
+    if holders:
+        return "来自 " + "、".join(holders)
+    if own is not None:
+        return f"来自 {display_path(own)}"  # the payload is spelled differently there (entities…): the page's own file
+    return "自动生成" if source else ""
+
+
+def _script_files(config: MkDocsConfig, site_dir: Path) -> list[Finding]:
+    """Script files from ``content/``: same-origin, so the CSP would run them; only extra_javascript may add one."""
+    docs = Path(config.docs_dir)
+    listed = {posixpath.normpath(str(getattr(s, "path", s))) for s in config.extra_javascript}
+    return [Finding(rel, 0, "脚本文件（只有 mkdocs.yml 的 extra_javascript 可以添加脚本）", "")
+            for file in sorted(site_dir.rglob("*")) if file.suffix.lower() in (".js", ".mjs")
+            and (docs / (rel := file.relative_to(site_dir).as_posix())).is_file() and rel not in listed]
 
 
 def foreign_scripts(config: MkDocsConfig, site_dir: Path, sources: dict[str, str], *,
@@ -348,23 +378,20 @@ def foreign_scripts(config: MkDocsConfig, site_dir: Path, sources: dict[str, str
     ``sources`` maps a file of the site to the file it was made from (the plugin's
     ``sources``); a generated page is traced to the data files that hold the payload.
     """
-    findings = scan_site(site_dir, known_scripts(config), config.site_url)
+    findings = scan_site(site_dir, known_scripts(config), config.site_url) + _script_files(config, site_dir)
     by_file: dict[str, list[Finding]] = {}
     for finding in findings:
         by_file.setdefault(finding.path, []).append(finding)
     lines = []
     for path, found in list(by_file.items())[:_FILES_SHOWN]:
         source = sources.get(path)
-        if source and source != "自动生成":
-            origin = display_path(source)
-        else:
-            origin = "、".join(_holders({f.value.strip() for f in found}, _roots(config))) or source or ""
+        origin = _origin(source, {f.value.strip() for f in found}, _roots(config))
         verbatim = Path(source or "").suffix.lower() == Path(path).suffix.lower()  # copied as is: its lines are theirs
         what = "；".join(f.describe(line=verbatim) for f in found[:_FINDINGS_SHOWN])
         more = f" 等 {len(found)} 处" if len(found) > _FINDINGS_SHOWN else ""
         noun = "页面" if path.endswith((".html", ".htm")) else "文件"
-        lines.append(f"{noun} {path}" + (f"（来自 {origin}）" if origin else " ")
-                     + f"含有不属于本站的脚本：{what}{more}，{outcome}")
+        lines.append(f"{noun} {path}（{origin}）" if origin else f"{noun} {path} ")
+        lines[-1] += f"含有不属于本站的脚本：{what}{more}，{outcome}"
     if len(by_file) > _FILES_SHOWN:
         lines.append(f"……另有 {len(by_file) - _FILES_SHOWN} 个文件也含有不属于本站的脚本。")
     return lines

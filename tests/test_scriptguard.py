@@ -211,3 +211,19 @@ def test_serve_warns_and_keeps_previewing(tmp_path: Path) -> None:
     assert ("WARNING - 页面 guide/index.html（来自 content/guide.md）含有不属于本站的脚本：onclick 属性（window.__pwned=1），"
             "发布时会被拒绝") in stderr
     assert "Traceback" not in stderr
+
+
+def test_a_script_file_from_content_is_refused_unless_mkdocs_yml_lists_it(tmp_path: Path, monkeypatch) -> None:
+    """Same-origin, so the CSP would run it: a file staff drop into content/ (or one shadowing ours) never goes out."""
+    project = make_project(tmp_path, TINY)
+    monkeypatch.chdir(project)
+    for rel in ("assets/uploaded.js", "assets/publisher-theme.js", "assets/publisher.js"):
+        for root in (project / "content", project / "site"):
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text("window.__pwned=1", "utf-8")
+    config = load_config(str(project / "mkdocs.yml"))  # lists assets/publisher.js in extra_javascript
+
+    lines = scriptguard.foreign_scripts(config, project / "site", {})
+
+    assert lines == [f"文件 {rel} 含有不属于本站的脚本：脚本文件（只有 mkdocs.yml 的 extra_javascript 可以添加脚本），已停止发布"
+                     for rel in ("assets/publisher-theme.js", "assets/uploaded.js")]
