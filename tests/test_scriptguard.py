@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from publisher import csp, scriptguard
+from publisher import csp, scriptguard, scriptscan
 from publisher.errors import PublishError
 
 from .site_support import DEMO_DATA, ROOT, build, make_project, tree_bytes
@@ -31,7 +31,7 @@ def known() -> csp.KnownScripts:
 
 
 def found(text: str, known: csp.KnownScripts, path: str = PAGE) -> list[str]:
-    return [f.what for f in scriptguard.scan_text(text, path, known, "https://biaozhang.example.gov.cn/")]
+    return [f.what for f in scriptscan.scan_text(text, path, known, "https://biaozhang.example.gov.cn/")]
 
 
 REFUSED = [
@@ -129,7 +129,7 @@ def test_site_files_are_read_as_a_browser_decodes_them(tmp_path: Path, known: cs
     index = {"docs": [{"location": "", "title": "t", "text": "<p>x</p><img src=x onerror=window.__pwned=1>"}]}
     (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), "utf-8")
 
-    findings = scriptguard.scan_site(tmp_path, known)
+    findings = scriptscan.scan_site(tmp_path, known)
 
     assert [(f.path, f.what) for f in findings] == [("gbk.svg", "onload 属性"),
                                                     ("search/search_index.json", "onerror 属性"),
@@ -146,7 +146,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_sites_own_pages_pass(demo_site: Path, known: csp.KnownScripts) -> None:
     site = demo_site / "site"
     assert len(list(site.rglob("*.html"))) >= 8
-    assert scriptguard.scan_site(site, known, "https://biaozhang.example.gov.cn/") == []
+    assert scriptscan.scan_site(site, known, "https://biaozhang.example.gov.cn/") == []
 
 
 def test_a_hand_written_page_with_a_handler_stops_the_build_naming_its_file(demo_site: Path, tmp_path: Path) -> None:
