@@ -53,6 +53,7 @@ BASE_POLICY = (
 
 _FIXED_SRC = re.compile(r"""\{\{\s*(['"])([^'"{}]+)\1\s*\|\s*url\s*\}\}""")
 _JINJA = ("{{", "{%", "{#")
+_REFERENCES = re.compile(r"\{%[-+]?\s*(?:extends|include|import|from)\b")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,8 @@ def _templates(config: MkDocsConfig) -> list[tuple[str, str]]:
         except TemplateNotFound:
             continue
         found.append((name, source))
-        todo.extend(n for n in find_referenced_templates(env.parse(source)) if n is not None)
+        if _REFERENCES.search(source):  # parsing is most of the time here: only where it can find something
+            todo.extend(n for n in find_referenced_templates(env.parse(source)) if n is not None)
     return sorted(found)
 
 
