@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, privacy, segment
+from . import clock, privacy, scriptguard, segment
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import PublishError, display_path
@@ -138,6 +138,7 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, datas
     try:
         out = staging / "site"
         notes, sources = _mkdocs(config_file, out, dataset, day)
+        scriptguard.refuse_foreign_scripts(config_file, out, sources)
         leaks = privacy.scan(out, dataset)
         if leaks:
             listing = "\n".join(f"  {leak}" + (f"（来自 {display_path(sources[leak.path])}）" if leak.path in sources

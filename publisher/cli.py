@@ -273,14 +273,30 @@ def new_story(nominee_id: str, content_dir: Path, data_dir: Path) -> None:
 
 
 @main.command()
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=Path("site"),
-              show_default=True, help="已生成的网站文件夹")
+@CONFIG_OPTION
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="同时检查这个已生成的网站：含有策略之外的脚本时报错（exit 1）")
 @click.option("--nginx", "as_nginx", is_flag=True, help="输出 nginx 的 add_header 配置片段")
-def csp(site_dir: Path, as_nginx: bool) -> None:
-    """内容安全策略（CSP）：按已生成网站的内联脚本计算，供网站服务器使用。"""
+def csp(config_file: Path, site_dir: Path | None, as_nginx: bool) -> None:
+    """内容安全策略（CSP）：只信任主题和本站模板自己写的脚本，按模板计算，不随每次生成变化。"""
+    from . import building, scriptguard
     from . import csp as csp_policy
 
-    click.echo(csp_policy.nginx_snippet(site_dir) if as_nginx else csp_policy.policy(site_dir), nl=not as_nginx)
+    if not config_file.is_file():
+        raise Failure(f"找不到站点配置文件 {config_file}（用 -f 指定）")
+    try:
+        config = building.site_config(config_file)
+    except PublishError as exc:
+        raise fail(exc) from None
+    known = csp_policy.known_scripts(config)
+    for name in known.varying:
+        click.echo(f"警告：主题模板 {name} 含有随页面变化的内联脚本，策略无法用哈希列出，含有它的页面不会被发布："
+                   "请在 site_overrides/ 中把它改为外部脚本（见 site_overrides/assets/publisher-theme.js）。", err=True)
+    if site_dir is not None:
+        lines = scriptguard.foreign_scripts(config, site_dir, {}, outcome="不应发布")
+        if lines:
+            raise Failure("\n".join(lines))
+    click.echo(csp_policy.nginx_snippet(known, config_file) if as_nginx else csp_policy.policy(known), nl=not as_nginx)
 
 
 for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)

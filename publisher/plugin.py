@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import clock, segment
+from . import clock, scriptguard, segment
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
@@ -122,6 +122,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             self.segmenter.close()
             self.segmenter.save()
         segment.compact_index(Path(config.site_dir))
+        if self.dataset is None:  # `publisher serve`: say so; `publisher build` refuses such a site (building.py)
+            for line in scriptguard.foreign_scripts(config, Path(config.site_dir), self.sources, outcome="发布时会被拒绝"):
+                log.warning(line)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.segmenter is not None:

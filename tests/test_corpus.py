@@ -218,6 +218,21 @@ def _quota_recommender(project: Path) -> None:
             _collective(f"重庆渝中某某公司第{n}车间", recommender="yuzhong", status="recommended"), "utf-8")
 
 
+def _script_cdn_in_mkdocs_yml(project: Path) -> None:
+    """A statistics script from an outside host added to mkdocs.yml's extra_javascript."""
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "extra_javascript:\n" in text
+    config.write_text(text.replace("extra_javascript:\n", "extra_javascript:\n  - https://cdn.example.com/stats.js\n"),
+                      "utf-8")
+
+
+def _script_utf16_page(project: Path) -> None:
+    """A hand-written page saved as UTF-16 with a byte-order mark (Windows Notepad's "Unicode")."""
+    page = "<p onclick=\"document.title='PWNED'\">办事指南</p>\n"
+    (project / "content" / "guide.html").write_bytes(b"\xff\xfe" + page.encode("utf-16-le"))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "ten-mb-file": _ten_mb_file,
     "deeply-nested-flow": _deeply_nested_flow,
@@ -233,6 +248,8 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "cap-collectives": _cap_collectives,
     "cap-individuals": _cap_individuals,
     "quota-recommender": _quota_recommender,
+    "script-cdn-in-mkdocs-yml": _script_cdn_in_mkdocs_yml,
+    "script-utf16-page": _script_utf16_page,
 }
 
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import gzip
-import os
 import re
-import shutil
-import socket
-import subprocess
-import time
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -17,63 +13,51 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from publisher import csp
-
-from ..site_support import ROOT
+from .nginx_support import Nginx
 
 pytestmark = pytest.mark.browser
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _site_conf(site: Path, port: int, snippet: Path) -> str:
-    conf = (ROOT / "deploy" / "nginx-site.conf").read_text("utf-8")
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;", "")
-    conf = conf.replace("root /srv/publisher/site;", f"root {site};")
-    return conf.replace("/etc/nginx/snippets/publisher-csp.conf", str(snippet))
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
+    "x-frame-options": "SAMEORIGIN",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+}
+POLICY = ("default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self'; font-src 'self'; "
+          "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+          "frame-ancestors 'self'")
 
 
 @pytest.fixture(scope="module")
 def nginx(site_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(NGINX).exists():
-        pytest.fail("nginx is not installed (apt-get install nginx)")
-    site = site_factory("2026-09-29")
-    prefix = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    snippet = prefix / "publisher-csp.conf"
-    snippet.write_text(csp.nginx_snippet(site), "utf-8")
-    (prefix / "site.conf").write_text(_site_conf(site, port, snippet), "utf-8")
-    user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's private temp folder
-    temp = " ".join(f"{k}_temp_path {prefix}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (prefix / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
-        f"events {{ worker_connections 64; }}\nhttp {{ include /etc/nginx/mime.types; "
-        f"default_type application/octet-stream; access_log off; {temp} include {prefix}/site.conf; }}\n", "utf-8")
-    process = subprocess.Popen([NGINX, "-c", str(prefix / "nginx.conf"), "-p", str(prefix)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    process.terminate()
-    process.wait(timeout=10)
+    server = Nginx(site_factory("2026-09-29"), tmp_path_factory.mktemp("nginx")).start()
+    yield server.urls["http"]
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def nginx_https(site_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The HTTPS example (deploy/nginx-https.conf.example) with a throw-away self-signed certificate."""
+    server = Nginx(site_factory("2026-09-29"), tmp_path_factory.mktemp("nginx-https"), https=True).start()
+    yield server.urls
+    server.stop()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - urllib's own signature
+        return None
+
+
+_INSECURE = ssl.create_default_context()
+_INSECURE.check_hostname = False
+_INSECURE.verify_mode = ssl.CERT_NONE  # the test's own self-signed certificate
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(_NoRedirect, urllib.request.HTTPSHandler(context=_INSECURE))
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with opener.open(request, timeout=10) as response:
             return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
     except urllib.error.HTTPError as err:
         return err.code, {k.lower(): v for k, v in err.headers.items()}, err.read()
@@ -90,6 +74,63 @@ def test_security_headers_and_caching(nginx: str) -> None:
     status, headers, _ = fetch(nginx + bundle)
     assert status == 200 and "immutable" in headers["cache-control"]
     assert headers["x-content-type-options"] == "nosniff" and "content-security-policy" in headers
+
+
+def _every_kind_of_file(base: str) -> list[str]:
+    status, _, body = fetch(base)
+    assert status == 200
+    bundle = re.search(rb'src="(assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"', body).group(1).decode()
+    return ["", "notices/", bundle, "assets/publisher.css", "assets/publisher-theme.js", "stories/img/assembly-line.svg",
+            "data/notices/2026-city.csv", "data/notices/2026-city.json", "data/windows.ics", "feeds/all.rss.xml",
+            "feeds/all.atom.xml", "sitemap.xml", "search/search_index.json", "no/such/page/"]
+
+
+def test_security_headers_on_every_location(nginx: str) -> None:
+    """nginx drops the server's add_header in a location with its own: /assets/ once lost three of these."""
+    for path in _every_kind_of_file(nginx):
+        status, headers, _ = fetch(nginx + path)
+        assert status == (404 if path.startswith("no/") else 200), path
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name) == value, f"{path}: {name}"
+        assert headers.get("content-security-policy") == POLICY, path
+        assert "strict-transport-security" not in headers, path  # only over HTTPS
+
+
+def test_content_types(nginx: str) -> None:
+    wanted = {
+        "data/notices/2026-city.csv": "text/csv; charset=utf-8",
+        "data/notices/2026-city.json": "application/json",
+        "data/index.json": "application/json",
+        "data/windows.ics": "text/calendar; charset=utf-8",
+        "feeds/all.rss.xml": "application/rss+xml; charset=utf-8",
+        "feeds/all.atom.xml": "application/atom+xml; charset=utf-8",
+        "sitemap.xml": "text/xml; charset=utf-8",
+        "notices/": "text/html; charset=utf-8",
+        "assets/publisher.css": "text/css; charset=utf-8",
+        "assets/publisher-theme.js": "application/javascript; charset=utf-8",
+    }
+    for path, content_type in wanted.items():
+        status, headers, _ = fetch(nginx + path)
+        assert (status, headers["content-type"]) == (200, content_type), path
+
+
+def test_caching_by_location(nginx: str) -> None:
+    assert fetch(nginx + "assets/publisher.css")[1]["cache-control"] == "public, max-age=86400"
+    assert fetch(nginx + "data/notices/2026-city.csv")[1]["cache-control"] == "no-cache"
+    assert fetch(nginx + "no/such/page/")[1]["cache-control"] == "no-cache"
+
+
+def test_https_example_sends_hsts_everywhere_and_redirects_http(nginx_https: dict[str, str]) -> None:
+    https = nginx_https["https"]
+    for path in _every_kind_of_file(https):
+        status, headers, _ = fetch(https + path)
+        assert status == (404 if path.startswith("no/") else 200), path
+        assert headers.get("strict-transport-security") == "max-age=31536000", path
+        for name, value in SECURITY_HEADERS.items():
+            assert headers.get(name) == value, f"{path}: {name}"
+        assert headers.get("content-security-policy") == POLICY, path
+    status, headers, _ = fetch(nginx_https["http"] + "notices/?x=1")
+    assert (status, headers["location"]) == (301, "https://127.0.0.1/notices/?x=1")  # $host: the name, no port
 
 
 def test_gzip_and_no_directory_listing(nginx: str) -> None:
