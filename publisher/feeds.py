@@ -144,7 +144,10 @@ def newest_first(items: Iterable[Item]) -> list[Item]:
 
 
 def _content(item: Item) -> str:
-    """Escaped HTML paragraphs: names come from many hands and must never become markup."""
+    """Escaped HTML paragraphs: names come from many hands and must never become markup.
+
+    Titles stay text (Atom's ``type="text"``; names and titles hold no ``<``, see ``models.Name``).
+    """
     return "".join(f"<p>{html.escape(p)}</p>" for p in item.paragraphs)
 
 
@@ -155,7 +158,7 @@ def _add_entry(fg: FeedGenerator, item: Item, site_url: str, year: int) -> None:
     entry.link(href=urljoin(site_url, item.url), rel="alternate", type="text/html")
     entry.published(at_midnight(item.published))
     entry.updated(at_midnight(item.updated))
-    entry.summary(item.summary)
+    entry.summary(html.escape(item.summary, quote=False), type="html")  # RSS readers take <description> as HTML
     entry.content(_content(item), type="html")
     entry.category(term=item.kind, label=item.category)
 
