@@ -89,11 +89,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self._published = {story.src_uri: story for story in self.stories.published}
         self.model.stories = self.stories.published
         self.notes = self.stories.notes()
+        if self.config.unsafe_allow_raw_html:  # a note, not a warning: strict builds stop on warnings
+            self.notes.append("注意：mkdocs.yml 设置了 unsafe_allow_raw_html: true，content/ 里的 HTML 不经清理直接发布，"
+                              "其中的脚本会在访客的浏览器里运行。")
         for note in self.notes:
             log.info(note)
-        if self.config.unsafe_allow_raw_html:
-            log.warning("mkdocs.yml 设置了 unsafe_allow_raw_html: true：content/ 里的 HTML 不经清理直接发布，"
-                        "其中的脚本会在访客的浏览器里运行。")
         self.renderer = Renderer(self.model, self._templates_dir)
         self.segmenter = segment.install(config, store_dir(base))  # after the search plugin's on_config
         if self.segmenter is not None:  # most of the text is known now: segment it beside the build, in build order
