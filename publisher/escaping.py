@@ -20,29 +20,27 @@ sanitized (:func:`sanitize_outside`), except for the part the publisher generate
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from .stories import sanitize
 
-_BACKSLASHED = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-"""Python-Markdown's own escapable characters (``Markdown.ESCAPED_CHARS`` without extensions)."""
-_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in ":|~=^$@%"})
-"""What common extensions act on (magiclink's URLs, emoji's :name:, tilde, mark, caret, arithmatex)."""
+_ENTITIES = str.maketrans({c: f"&#{ord(c)};" for c in string.punctuation})
+"""Every ASCII punctuation mark as a character reference: Markdown and its extensions act on punctuation only
+(links, images, emphasis, attr_list's braces, autolinks, math, emoji's colons…), and a reference is passed
+through as it is. Backslash escapes would not do: arithmatex reads ``\\(…\\)`` as math."""
 _SPACE = re.compile(r"\s+")
 
 
 def md_text(value: object) -> Markup:
     """``value`` as the text of a Markdown heading: shown as written, never a link, image, emphasis or attributes.
 
-    HTML's ``& < >`` become entities, every character Markdown could act on is
-    backslash-escaped (so attr_list never sees a ``{``), and line breaks become
-    spaces, so the value cannot end the heading early.
+    Line breaks become spaces, so the value cannot end the heading early; the
+    heading's anchor and its entry in the table of contents stay as they were.
     """
-    text = _SPACE.sub(" ", str(value)).strip()
-    text = str(escape(text)).replace("&#34;", '"').replace("&#39;", "'")  # quotes are text here, not attributes
-    return Markup(_BACKSLASHED.sub(r"\\\1", text).translate(_ENTITIES))
+    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_ENTITIES))
 
 
 def paragraphs(value: object) -> Markup:
