@@ -632,9 +632,9 @@ def test_unsafe_allow_raw_html_publishes_content_html_as_written(project: Path) 
     """The opt-out says what it does: the staff's script is published, and the build warns."""
     (project / "content" / "guide.md").write_text("# 指南\n\n<p onclick=\"alert(16150)\">段落</p>\n", "utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("      templates_dir: templates\n",
-                                                        "      templates_dir: templates\n"
-                                                        "      unsafe_allow_raw_html: true\n"), "utf-8")
+    text = config.read_text("utf-8")
+    assert "unsafe_allow_raw_html: false" in text  # off, and said so, in the site's own configuration
+    config.write_text(text.replace("unsafe_allow_raw_html: false", "unsafe_allow_raw_html: true"), "utf-8")
 
     result = _build_on(project, TODAY)
 
