@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from .plaintext import describe, email, https_url, invisible, phone
+from .plaintext import INVISIBLE_CLASS, describe, email, https_url, phone
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -37,20 +37,21 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Shown as plain text wherever it lands, never as Markdown or HTML; a text of several
 lines (an intro, a preamble) is shown as one paragraph per line."""
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-_MARKUP = re.compile(r"[<>\x00-\x1f\x7f]")
+_REFUSED = re.compile(f"[<>\\x00-\\x1f\\x7f{INVISIBLE_CLASS}]")
+"""Markup, control characters and invisible ones: one search, ten thousand files a run."""
 
 
 def _plain(value: str) -> str:
     """Names and titles are printed in lists, feeds and spreadsheets: one line, no markup, nothing unseen."""
-    found = _MARKUP.search(value)
-    if found:
-        shown = "换行等控制字符" if found.group() not in "<>" else f"“{found.group()}”"
+    found = _REFUSED.search(value)
+    if found is None:
+        return value
+    char = found.group()
+    if char in "<>" or char < " " or char == "\x7f":
+        shown = "换行等控制字符" if char not in "<>" else f"“{char}”"
         raise ValueError(f"不能包含{shown}：名称和标题只写文字（网页标记会被当作攻击处理）")
-    hidden = invisible(value)
-    if hidden:
-        raise ValueError(f"不能包含看不见的字符 {describe(hidden)}：它会让名称在网页上显示得和文件里不一样，"
-                         "或让同一名称看起来是两个。请删除这个字符后保存（常见于从网页、微信或 PDF 复制的文字）")
-    return value
+    raise ValueError(f"不能包含看不见的字符 {describe(char)}：它会让名称在网页上显示得和文件里不一样，"
+                     "或让同一名称看起来是两个。请删除这个字符后保存（常见于从网页、微信或 PDF 复制的文字）")
 
 
 Name = Annotated[Text, AfterValidator(_plain)]

@@ -21,15 +21,15 @@ import unicodedata
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-_INVISIBLE_CLASS = (
+INVISIBLE_CLASS = (
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 """Every format character (Unicode category Cf: bidi controls, zero-width characters, the soft hyphen…)
 and the Hangul fillers, letters that print nothing. A test holds this to Python's Unicode database."""
-INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
-_GAPS = re.compile(rf"[\s{_INVISIBLE_CLASS}]+")
+INVISIBLE = re.compile(f"[{INVISIBLE_CLASS}]")
+_GAPS = re.compile(rf"[\s{INVISIBLE_CLASS}]+")
 
 _WORDS = {
     "\u200b": "零宽空格", "\u200c": "零宽不连字", "\u200d": "零宽连字", "\u2060": "零宽词连接符",
@@ -56,7 +56,10 @@ def invisible(value: str) -> str | None:
 def comparable(text: str) -> str:
     """``text`` as duplicate checks compare it: NFKC (full-width letters and digits become ASCII), case folded,
     with whitespace and invisible characters removed. Units repeat across thousands of files: cached."""
-    return _GAPS.sub("", unicodedata.normalize("NFKC", text)).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isalnum() or "\u1160" in text or "\u115f" in text:  # letters and digits only: nothing to remove
+        text = _GAPS.sub("", text)  # (NFKC leaves of the fillers only these two, and they count as letters)
+    return text.casefold()
 
 
 _PHONE = re.compile(r"\+?[0-9() -]{5,32}")

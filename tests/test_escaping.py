@@ -124,7 +124,8 @@ def test_every_format_character_is_invisible_and_ordinary_text_is_not() -> None:
 
 @pytest.mark.parametrize(("a", "b"), [("王芳", "王 芳"), ("王芳", "王\u3000芳"), ("王芳", "王芳\u200b"),
                                       ("重庆AB电子有限公司", "重庆ＡＢ电子有限公司"), ("ABC班组", "abc班组"),
-                                      ("测试部", "测试\u00ad部"), ("第1车间", "第１车间")])
+                                      ("测试部", "测试\u00ad部"), ("第1车间", "第１车间"), ("王芳", "王\u3164芳"),
+                                      ("王芳", "王\uffa0芳")])
 def test_comparable_text_is_one_spelling(a: str, b: str) -> None:
     assert comparable(a) == comparable(b)
 
