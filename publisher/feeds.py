@@ -144,17 +144,14 @@ def newest_first(items: Iterable[Item]) -> list[Item]:
 
 
 def _content(item: Item) -> str:
-    """Escaped HTML paragraphs: names come from many hands and must never become markup.
-
-    Titles stay text (Atom's ``type="text"``; names and titles hold no ``<``, see ``models.Name``).
-    """
+    """Escaped HTML paragraphs: names come from many hands and must never become markup."""
     return "".join(f"<p>{html.escape(p)}</p>" for p in item.paragraphs)
 
 
 def _add_entry(fg: FeedGenerator, item: Item, site_url: str, year: int) -> None:
     entry = fg.add_entry(order="append")  # feedgen prepends by default, which would reverse our order
     entry.id(tag_uri(site_url, year, item.ref))
-    entry.title(item.title)
+    entry.title(item.title)  # text: titles are names (models.Name), which hold no < or >
     entry.link(href=urljoin(site_url, item.url), rel="alternate", type="text/html")
     entry.published(at_midnight(item.published))
     entry.updated(at_midnight(item.updated))
