@@ -165,17 +165,19 @@ class TextLimits(Strict):
 
 
 class Program(Strict):
-    title: Text
-    notice_title: Text | None = None
+    """Its words head every page and feed (a feed reader takes a channel's words as HTML): names, one line each."""
+
+    title: Name
+    notice_title: Name | None = None
     """The governing notice's own title, quoted on every page: 关于评选表彰……的通知."""
-    document_number: Text
-    issued_by: list[Text] = Field(min_length=1)
+    document_number: Name
+    issued_by: list[Name] = Field(min_length=1)
     issued_on: date
     submission_deadline: date
-    organiser: Text | None = None
+    organiser: Name | None = None
     """Who receives objections on behalf of the issuing bodies, e.g. 评选表彰工作专班办公室."""
-    collective_title: Text = "先进集体"
-    individual_title: Text = "先进个人"
+    collective_title: Name = "先进集体"
+    individual_title: Name = "先进个人"
     caps: Quota
     quotas: dict[Category, Quota]
     """Per recommender, by category; a category without an entry has no fixed number."""
@@ -185,7 +187,7 @@ class Program(Strict):
     recent_honour_years: int = Field(5, ge=0)
     """How many years back an econ-system honour counts as 近年来 (一(一))."""
     publicity_working_days: int = Field(5, gt=0)
-    site_name: Text | None = None
+    site_name: Name | None = None
     site_url: Annotated[str | None, AfterValidator(https_url)] = None
     name_order: Literal["stroke", "pinyin", "as-listed"] = "stroke"
 

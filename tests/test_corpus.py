@@ -434,8 +434,11 @@ HOSTILE = {
     "people": "<script>alert(16121)</script>",
     "address": "[地址](javascript:alert(16122)) <a href=javascript:alert(16123)>x</a>",
     "fax": "<img src=x onerror=alert(16124)>",
-    "collective_title": "先进集体 [链接](javascript:alert(16125)) <img src=x onerror=alert(16126)> { onclick=alert(16127) }",
-    "organiser": "<script>alert(16128)</script>专班办公室",
+    "collective_title": "先进集体 [链接](javascript:alert(16125)) ![](http://evil.example/16126.png) { onclick=alert(16127) }",
+    "organiser": "*专班办公室* [x](javascript:alert(16128))",
+    "program_title": "制造强市 [x](javascript:alert(16151))",
+    "site_name": "公示 ![](http://evil.example/16152.png)",
+    "document_number": "渝人社〔2026〕232号 { onclick=alert(16153) }",
     "decision_title": "关于表彰的决定 {#x onclick=alert(16129)}",
     "addressees": "<img src=x onerror=alert(16130)>各区县",
     "preamble": "**粗** <script>alert(16131)</script>\n\n第二段 ![](http://evil.example/16132.png)",
@@ -471,7 +474,8 @@ def _plant_hostile_data(project: Path) -> None:
     h, data, content = HOSTILE, project / "data", project / "content"
 
     def program(p: dict) -> None:
-        p.update(collective_title=h["collective_title"], organiser=h["organiser"])
+        p.update(collective_title=h["collective_title"], organiser=h["organiser"], title=h["program_title"],
+                 site_name=h["site_name"], document_number=h["document_number"])
 
     def notice(n: dict) -> None:
         n.update(title=h["notice_title"], intro=h["intro"],
@@ -592,6 +596,9 @@ def test_hostile_data_and_front_matter_are_published_as_text(project: Path) -> N
     descriptions = {i.findtext("title"): i.findtext("description") for i in rss.iter("item")}
     assert lxml.html.fragment_fromstring(descriptions[h["story_title"]], create_parent="p").text_content() == h["summary"]
     assert h["notice_title"] in descriptions and h["decision_title"] in descriptions
+    channel = etree.fromstring((site / "feeds" / "notices.rss.xml").read_bytes()).find("channel")
+    assert channel.findtext("title") == f"{h['site_name']} · 公示"
+    assert channel.findtext("description") == f"各阶段公示及其更正（{h['document_number']}）"
     search = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     titles = {d["location"]: lxml.html.fragment_fromstring(d["title"], create_parent="p").text_content()
               .replace("\u200b", "") for d in search["docs"]}  # words are kept apart by zero-width spaces
