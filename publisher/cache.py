@@ -82,7 +82,7 @@ def file_digest(path: Path) -> bytes:
 
 
 LOADER_MODULES = ("publisher.errors", "publisher.quickyaml", "publisher.yamlfile", "publisher.messages",
-                  "publisher.models", "publisher.loading")
+                  "publisher.plaintext", "publisher.models", "publisher.loading")
 """The code that decides what a loader returns for given bytes (with pydantic and PyYAML)."""
 
 

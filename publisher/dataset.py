@@ -30,6 +30,7 @@ from .loading import (
     load_recommenders,
 )
 from .models import Collective, Contact, Decision, Individual, Notice, Program, Recommender, Status
+from .plaintext import comparable
 from .yamlfile import YamlDoc
 
 AnyNominee = Collective | Individual
@@ -84,7 +85,7 @@ def _cross_checks(root: Path, loaded: list[LoadedNominee], recommenders: dict[st
         if recommenders and n.recommender not in recommenders:
             problems.append(Problem(shown(n.id), item.lines["recommender"], "recommender",
                                     f"推荐单位“{n.recommender}”不在 recommenders.yaml 里，请检查拼写或先添加该推荐单位。"))
-        key = (n.kind, n.name, n.unit)
+        key = (n.kind, comparable(n.name), comparable(n.unit))  # 王芳 and 王 芳 are one person
         if key in seen:
             problems.append(Problem(shown(n.id), item.lines["name"], "name",
                                     f"与 {shown(seen[key])} 重复（同一类别、同名、同单位），同一对象只能有一个文件。"))

@@ -151,11 +151,11 @@ def _content(item: Item) -> str:
 def _add_entry(fg: FeedGenerator, item: Item, site_url: str, year: int) -> None:
     entry = fg.add_entry(order="append")  # feedgen prepends by default, which would reverse our order
     entry.id(tag_uri(site_url, year, item.ref))
-    entry.title(item.title)
+    entry.title(item.title)  # text: titles are names (models.Name), which hold no < or >
     entry.link(href=urljoin(site_url, item.url), rel="alternate", type="text/html")
     entry.published(at_midnight(item.published))
     entry.updated(at_midnight(item.updated))
-    entry.summary(item.summary)
+    entry.summary(html.escape(item.summary, quote=False), type="html")  # RSS readers take <description> as HTML
     entry.content(_content(item), type="html")
     entry.category(term=item.kind, label=item.category)
 

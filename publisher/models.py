@@ -25,27 +25,41 @@ from pydantic import (
     model_validator,
 )
 
+from .plaintext import INVISIBLE_CLASS, describe, email, https_url, phone
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
 BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty text; surrounding whitespace is not part of what a reader counts."""
+"""Non-empty text; surrounding whitespace is not part of what a reader counts.
+
+Shown as plain text wherever it lands, never as Markdown or HTML; a text of several
+lines (an intro, a preamble) is shown as one paragraph per line."""
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-_MARKUP = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_REFUSED = re.compile(f"[<>\\x00-\\x1f\\x7f{INVISIBLE_CLASS}]")
+"""Markup, control characters and invisible ones: one search, ten thousand files a run."""
 
 
 def _plain(value: str) -> str:
-    """Names and titles are printed in lists, feeds and spreadsheets: no markup, no control characters."""
-    found = _MARKUP.search(value)
-    if found:
-        shown = "换行等控制字符" if found.group() not in "<>" else f"“{found.group()}”"
+    """Names and titles are printed in lists, feeds and spreadsheets: one line, no markup, nothing unseen."""
+    found = _REFUSED.search(value)
+    if found is None:
+        return value
+    char = found.group()
+    if char in "<>" or char < " " or char == "\x7f":
+        shown = "换行等控制字符" if char not in "<>" else f"“{char}”"
         raise ValueError(f"不能包含{shown}：名称和标题只写文字（网页标记会被当作攻击处理）")
-    return value
+    raise ValueError(f"不能包含看不见的字符 {describe(char)}：它会让名称在网页上显示得和文件里不一样，"
+                     "或让同一名称看起来是两个。请删除这个字符后保存（常见于从网页、微信或 PDF 复制的文字）")
 
 
 Name = Annotated[Text, AfterValidator(_plain)]
 """A name, unit, position or title: one line of plain text."""
+Phone = Annotated[Text, AfterValidator(phone)]
+"""Shown as a ``tel:`` link."""
+Email = Annotated[Text, AfterValidator(email)]
+"""Shown as a ``mailto:`` link."""
 
 
 class Strict(BaseModel):
@@ -151,17 +165,19 @@ class TextLimits(Strict):
 
 
 class Program(Strict):
-    title: Text
-    notice_title: Text | None = None
+    """Its words head every page and feed (a feed reader takes a channel's words as HTML): names, one line each."""
+
+    title: Name
+    notice_title: Name | None = None
     """The governing notice's own title, quoted on every page: 关于评选表彰……的通知."""
-    document_number: Text
-    issued_by: list[Text] = Field(min_length=1)
+    document_number: Name
+    issued_by: list[Name] = Field(min_length=1)
     issued_on: date
     submission_deadline: date
-    organiser: Text | None = None
+    organiser: Name | None = None
     """Who receives objections on behalf of the issuing bodies, e.g. 评选表彰工作专班办公室."""
-    collective_title: Text = "先进集体"
-    individual_title: Text = "先进个人"
+    collective_title: Name = "先进集体"
+    individual_title: Name = "先进个人"
     caps: Quota
     quotas: dict[Category, Quota]
     """Per recommender, by category; a category without an entry has no fixed number."""
@@ -171,8 +187,8 @@ class Program(Strict):
     recent_honour_years: int = Field(5, ge=0)
     """How many years back an econ-system honour counts as 近年来 (一(一))."""
     publicity_working_days: int = Field(5, gt=0)
-    site_name: Text | None = None
-    site_url: str | None = None
+    site_name: Name | None = None
+    site_url: Annotated[str | None, AfterValidator(https_url)] = None
     name_order: Literal["stroke", "pinyin", "as-listed"] = "stroke"
 
 
@@ -195,10 +211,10 @@ class Contact(Strict):
     id: Id
     office: Name
     people: list[Text] = Field(min_length=1)
-    phones: list[Text] = Field(min_length=1)
+    phones: list[Phone] = Field(min_length=1)
     address: Text | None = None
     postcode: Text | None = None
-    email: Text | None = None
+    email: Email | None = None
     hours: Text | None = None
     fax: Text | None = None
     handles: Text | None = None

@@ -3,6 +3,8 @@
 Templates live in the project's ``templates/`` folder so a site owner can change
 wording and layout without touching code. Autoescaping is on for every template:
 names and units come from many hands, and a stray ``<`` must never become markup.
+The Markdown they produce is parsed again by MkDocs, so templates put data only in
+raw HTML blocks or through the ``md_text`` filter (see :mod:`publisher.escaping`).
 Links inside HTML blocks are not rewritten by MkDocs, so templates get a ``rel``
 helper that makes them relative to the page (the site works from any prefix and
 from ``file://``).
@@ -18,6 +20,7 @@ import jinja2
 
 from .calendar import chinese_date
 from .errors import PublishError, display_path
+from .escaping import md_text, paragraphs
 from .sitemodel import NoticeView, SiteModel, corrections_of
 from .stories import Story, index_order
 
@@ -48,6 +51,8 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["cn_date"] = chinese_date
+    env.filters["md_text"] = md_text
+    env.filters["paragraphs"] = paragraphs
     env.globals["corrections_of"] = corrections_of
     return env
 

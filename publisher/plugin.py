@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -28,11 +29,12 @@ from . import clock, scriptguard, segment
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
+from .escaping import escape_meta, sanitize_outside
 from .feeds import build_feeds
 from .opendata import build_open_data
 from .pages import Renderer
 from .sitemodel import SiteModel, build_site_model
-from .stories import Story, StorySelection, load_stories, sanitize
+from .stories import Story, StorySelection, load_stories
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -50,6 +52,8 @@ class PublisherConfig(Config):
     """The page templates, relative to mkdocs.yml; a site owner edits them freely."""
     today = c.Optional(c.Type(str))
     """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
+    unsafe_allow_raw_html = c.Type(bool, default=False)
+    """true: publish the HTML written in content/ as it is, scripts included. Off, it is sanitized (nh3)."""
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -69,6 +73,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         """Stands in for jieba in the search plugin: each text segmented once, beside the build (segment.py)."""
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
+        nonce = secrets.token_hex(8)
+        self._generated = (f"<!-- publisher:generated:{nonce} -->", f"<!-- /publisher:generated:{nonce} -->")
+        """Around what the plugin adds to a page of content/, which sanitizing leaves as generated."""
 
     # --- events ----------------------------------------------------------
 
@@ -82,6 +89,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self._published = {story.src_uri: story for story in self.stories.published}
         self.model.stories = self.stories.published
         self.notes = self.stories.notes()
+        if self.config.unsafe_allow_raw_html:  # a note, not a warning: strict builds stop on warnings
+            self.notes.append("注意：mkdocs.yml 设置了 unsafe_allow_raw_html: true，content/ 里的 HTML 不经清理直接发布，"
+                              "其中的脚本会在访客的浏览器里运行。")
         for note in self.notes:
             log.info(note)
         self.renderer = Renderer(self.model, self._templates_dir)
@@ -132,16 +142,23 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         assert self.renderer is not None
+        page.meta = escape_meta(page.meta)  # front matter is text: the theme prints it as it is
         if page.file.src_uri == "index.md":
-            return markdown.rstrip() + "\n\n" + self.renderer.home_section()
+            start, end = self._generated
+            return f"{markdown.rstrip()}\n\n{start}\n\n{self.renderer.home_section()}\n\n{end}\n"
         story = self._story(page)
         if story is not None:
             return self.renderer.story_header(story) + markdown
         return markdown
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """The media team may write raw HTML; whatever could run is removed (nh3)."""
-        return sanitize(html) if self._story(page) is not None else html
+        """Staff may write or paste raw HTML into content/; whatever could run is removed (nh3).
+
+        Pages generated from data are left alone: their templates escape every value.
+        """
+        if page.file.generated_by or self.config.unsafe_allow_raw_html:
+            return html
+        return sanitize_outside(html, *self._generated)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Staff edit data and templates while previewing: rebuild on their changes too."""

@@ -37,6 +37,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from .markup_scan import site_problems
 from .site_support import make_project, tree_bytes
 
 HERE = Path(__file__).resolve().parent
@@ -397,6 +398,7 @@ def test_story_with_script_is_sanitized_not_refused(project: Path) -> None:
     for rel, text in _published_text(project / "site").items():
         for raw in ("<script>alert", "onerror=", "onclick=", "javascript:alert"):
             assert raw not in text, f"{rel} carries {raw!r}"
+    assert site_problems(project / "site") == []
 
 
 STORY_TITLE_BREAKOUT = STORY_WITH_SCRIPT.replace("title: 王芳：让芯片测试快一倍",
@@ -416,3 +418,4 @@ def test_story_title_markup_is_refused_or_escaped(project: Path) -> None:
     assert result.returncode == 0, result.describe("build")
     for rel, text in _published_text(project / "site").items():
         assert "<script>alert(9)" not in text, f"{rel} runs the story title's script"
+    assert site_problems(project / "site") == []

@@ -13,14 +13,18 @@ from functools import cached_property
 from ..dataset import AnyNominee, Dataset
 from ..errors import display_path
 from ..models import Category, Collective, Individual, Program, Status
+from ..plaintext import comparable
 
 RECOMMENDED_STAGES = (Status.SHORTLISTED, Status.COMMENDED)
 
 
 @dataclass
 class UnitGroup:
-    """The candidates of one 单位 (compared by the ``unit`` text), for the same-unit rules of 五(二)."""
+    """The candidates of one 单位 (compared by :func:`~publisher.plaintext.comparable` ``unit`` text), for the
+    same-unit rules of 五(二)."""
 
+    unit: str
+    """The unit as the first of its candidates spells it, for messages."""
     collectives: list[Collective] = field(default_factory=list)
     individuals: list[Individual] = field(default_factory=list)
 
@@ -84,13 +88,14 @@ class Context:
         them would be thousands of objects that no rule looks at.
         """
         candidates = self.candidates
-        with_collective = {n.unit for n in candidates if isinstance(n, Collective)}  # unit: stripped by the model
+        with_collective = {comparable(n.unit) for n in candidates if isinstance(n, Collective)}
         groups: dict[str, UnitGroup] = {}  # in the order units first appear, as findings are reported
         for n in candidates:
-            if n.unit in with_collective:
-                group = groups.get(n.unit)
+            key = comparable(n.unit)  # a full-width or spaced spelling is the same unit
+            if key in with_collective:
+                group = groups.get(key)
                 if group is None:
-                    group = groups[n.unit] = UnitGroup()
+                    group = groups[key] = UnitGroup(n.unit)
                 (group.collectives if isinstance(n, Collective) else group.individuals).append(n)
         return groups
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..dataset import AnyNominee
 from ..models import Collective, Individual, Rank, UnitType
+from ..plaintext import comparable
 from .base import Hit, percent, rule, within_max
 from .context import Context
 
@@ -111,28 +112,28 @@ def district_econ_dept(ctx: Context) -> Iterator[Hit]:
 @rule("same-unit.collective-and-leader", section="五(二)", severity="error", title="已推荐先进集体的，不再推荐该集体领导")
 def collective_and_leader(ctx: Context) -> Iterator[Hit]:
     """五(二): 同一单位内，已推荐参评先进集体的，不再推荐该集体领导（含班子成员）为先进个人."""
-    for unit, group in ctx.candidates_by_unit.items():
+    for group in ctx.candidates_by_unit.values():
         if not group.collectives:
             continue
         for person in group.individuals:
             if person.unit_leader:
                 names = "、".join(c.name for c in group.collectives)
-                yield Hit(f"{unit} 已推荐先进集体 {names}，又推荐该单位领导 {person.name} 为先进个人",
+                yield Hit(f"{group.unit} 已推荐先进集体 {names}，又推荐该单位领导 {person.name} 为先进个人",
                           (*ctx.paths(group.collectives), ctx.path(person.id)))
 
 
 def _same_office(collective: Collective, person: Individual) -> bool:
     if not person.office:
         return False
-    return collective.office == person.office or collective.name == person.office
+    return comparable(person.office) in (comparable(collective.office or ""), comparable(collective.name))
 
 
 @rule("same-unit.same-office", section="五(二)", severity="warning", title="先进集体和先进个人不集中在同一处（科）室")
 def same_office(ctx: Context) -> Iterator[Hit]:
     """五(二): 推荐的先进集体和先进个人原则上不能集中在同一个处（科）室."""
-    for unit, group in ctx.candidates_by_unit.items():
+    for group in ctx.candidates_by_unit.values():
         for collective in group.collectives:
             for person in group.individuals:
                 if _same_office(collective, person):
-                    yield Hit(f"{unit} 的先进集体 {collective.name} 和先进个人 {person.name} 同在 {person.office}"
+                    yield Hit(f"{group.unit} 的先进集体 {collective.name} 和先进个人 {person.name} 同在 {person.office}"
                               f"（原则上不能集中在同一个处（科）室）", (ctx.path(collective.id), ctx.path(person.id)))
