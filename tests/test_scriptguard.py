@@ -154,6 +154,9 @@ def test_a_hand_written_page_with_a_handler_stops_the_build_naming_its_file(demo
     shutil.copytree(demo_site, project)
     before = tree_bytes(project / "site")
     (project / "content" / "guide.md").write_text('# 指南\n\n<p onclick="window.__pwned=1">点这里</p>\n', "utf-8")
+    config = project / "mkdocs.yml"  # content HTML is sanitized by default: the guard stands behind the unsafe setting
+    config.write_text(config.read_text("utf-8").replace("unsafe_allow_raw_html: false", "unsafe_allow_raw_html: true"),
+                      "utf-8")
 
     with pytest.raises(PublishError) as raised:
         build(project)
@@ -162,6 +165,17 @@ def test_a_hand_written_page_with_a_handler_stops_the_build_naming_its_file(demo
                                       + "）含有不属于本站的脚本：onclick 属性（window.__pwned=1），已停止发布")
     assert tree_bytes(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_by_default_a_hand_written_handler_is_sanitized_away(demo_site: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(demo_site, project)
+    (project / "content" / "guide.md").write_text('# 指南\n\n<p onclick="window.__pwned=1">点这里</p>\n', "utf-8")
+
+    build(project)
+
+    page = (project / "site" / "guide" / "index.html").read_text("utf-8")
+    assert "点这里" in page and "onclick" not in page and "__pwned" not in page
 
 
 def test_a_generated_page_is_traced_to_the_file_that_holds_the_payload(tmp_path: Path, monkeypatch) -> None:
@@ -190,6 +204,9 @@ def test_serve_warns_and_keeps_previewing(tmp_path: Path) -> None:
     """The preview is where staff find the problem: it says so and keeps running; only the build refuses."""
     project = make_project(tmp_path, TINY)
     (project / "content" / "guide.md").write_text('# 指南\n\n<p onclick="window.__pwned=1">点这里</p>\n', "utf-8")
+    config = project / "mkdocs.yml"  # sanitized by default; the guard is what stands behind the unsafe setting
+    config.write_text(config.read_text("utf-8").replace("unsafe_allow_raw_html: false", "unsafe_allow_raw_html: true"),
+                      "utf-8")
     port = _free_port()
     publisher = shutil.which("publisher", path=str(Path(sys.executable).parent)) or "publisher"
     server = subprocess.Popen([publisher, "serve", "-a", f"127.0.0.1:{port}", "--today", "2026-09-29"], cwd=project,
