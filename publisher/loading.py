@@ -95,7 +95,13 @@ def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     except OSError as exc:  # raised: what the folder holds is unknown, so nothing can be said to be missing
         raise DataError([Problem(display_path(folder), 0, "", f"无法打开这个文件夹：{reason_of(exc)}。")]) from None
     child = _child_of(folder)
-    taken: dict[str, Path] = {}
+
+    def shown(name: str) -> str:
+        """Only for a problem (resolving the folder costs more than listing it): the link itself, never its target."""
+        folder_shown = display_path(folder)
+        return f"{folder_shown}/{name}" if folder_shown not in ("", ".") else name
+
+    taken: dict[str, int] = {}
     for entry in entries:
         name = entry.name
         if name in SYSTEM_FILES:
@@ -104,14 +110,16 @@ def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         why = _not_data(entry)
         if why is None:
             stem = path.stem
-            if stem in taken:
-                why = (f"与 {display_path(taken[stem])} 重名（只有扩展名不同），无法判断该用哪一个："
-                       "请把两个文件合并成一个，删除另一个。")
-            else:
-                taken[stem] = path
+            if stem not in taken:
+                taken[stem] = len(files)
                 files.append(path)
                 continue
-        problems.append(Problem(display_path(path), 0, "", why))
+            kept = taken[stem]
+            if name.endswith(".yaml"):  # the usual spelling is read, the odd one reported
+                files[kept], path = path, files[kept]
+            why = f"与 {shown(files[kept].name)} 重名（只有扩展名不同），无法判断该用哪一个：请把两个文件合并成一个，删除另一个。"
+            name = path.name
+        problems.append(Problem(shown(name), 0, "", why))
     return files, problems
 
 

@@ -31,7 +31,7 @@ def unreadable(folder: Path) -> list[Problem]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        return [_problem(folder, f"无法打开这个文件夹：{reason_of(exc)}。")]
+        return [Problem(display_path(folder), 0, "", f"无法打开这个文件夹：{reason_of(exc)}。")]
     problems: list[Problem] = []
     stack = [folder]
     while stack:
@@ -40,21 +40,21 @@ def unreadable(folder: Path) -> list[Problem]:
             with os.scandir(here) as listing:
                 entries = sorted(listing, key=lambda e: e.name, reverse=True)
         except OSError as exc:
-            problems.append(_problem(here, f"无法打开这个文件夹：{reason_of(exc)}。"))
+            problems.append(Problem(display_path(here), 0, "", f"无法打开这个文件夹：{reason_of(exc)}。"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if entry.name.lower().endswith(PAGE_SUFFIX):
-                    problems.append(_problem(Path(entry.path), f"这是一个名为“{entry.name}”的文件夹：网页和先进事迹应是"
+                    problems.append(_problem(here, entry.name, f"这是一个名为“{entry.name}”的文件夹：网页和先进事迹应是"
                                              f" {PAGE_SUFFIX} 文件。请给文件夹改名，或把其中的文件移出来。"))
                 else:
                     stack.append(Path(entry.path))
                 continue
             why = _why_unreadable(entry)
             if why is not None:
-                problems.append(_problem(Path(entry.path), why))
+                problems.append(_problem(here, entry.name, why))
     return sorted(problems)
 
 
@@ -77,5 +77,7 @@ def _why_unreadable(entry: os.DirEntry[str]) -> str | None:
     return None
 
 
-def _problem(path: Path, message: str) -> Problem:
-    return Problem(display_path(path), 0, "", message)
+def _problem(folder: Path, name: str, message: str) -> Problem:
+    """A problem of ``name`` in ``folder``, shown as it is named there (a link, not where it leads)."""
+    shown = display_path(folder)
+    return Problem(f"{shown}/{name}" if shown not in ("", ".") else name, 0, "", message)

@@ -1,35 +1,51 @@
-"""The bad-input corpus: every broken data set ends with a clear message and exit 1, fast, site/ untouched.
+"""The bad-input corpus: every broken input ends with a clear message and the right exit code, nothing lost.
 
 Each case is a folder of ``tests/corpus/``: an *overlay* on the tiny fixture (only the
 files to add or replace, at their project paths ``data/…``, ``content/…``) and an
 ``expect.yaml``:
 
 ``about``         what is broken, in one line
-``command``       ``validate``, ``check`` or ``build`` (``build --today 2026-09-29``)
+``command``       ``validate``, ``check``, ``build`` (``build --today 2026-09-29``), ``dates`` or ``import``
 ``message``       a substring, or a list of them, that the output must contain
+``exit``          optional: the exit code (default 1: bad data; 2 is a mistyped command, 0 a run that succeeds)
+``args``          optional: more arguments for the command (``-d data``, ``--days 0``, a file of the case
+                  for ``import``); ``{project}`` in them is the project's absolute path
+``env``           optional: environment variables for the run (e.g. ``SOURCE_DATE_EPOCH``)
+``chmod``         optional: project path → mode (``"000"``), set just before the run and restored after it;
+                  as root the command then runs without root's power to pass over permissions
 ``remove``        optional: project paths deleted before the run
 ``absent``        optional: substrings the output must *not* contain
-``absent_files``  optional: project paths that must not exist afterwards (a payload that ran)
+``absent_files``  optional: project paths that must not exist afterwards (a payload that ran, a leftover tidied)
+``present_files`` optional: project paths that must still exist afterwards (what is not the publisher's to delete)
+``payload``       optional: strings that must appear in no file of the site a successful build made (every
+                  file, binary ones included, read as UTF-8 and, for ``.gz`` files, decompressed too)
 ``xfail``         optional: the reason of a known bug; the case is then a strict xfail
 
 Files that are huge, binary or deliberately hostile (10 MB, deep nesting, the alias
-bomb, GBK/UTF-16, hundreds of nominees) are written by :data:`GENERATORS` instead of
-being committed.
+bomb, GBK/UTF-16, hundreds of nominees, pipes, links) are written by :data:`GENERATORS`
+instead of being committed.
 
 Every case runs the installed ``publisher`` command in a subprocess, in a copy of a
-project whose ``site/`` was built once per session, and checks: exit code 1, no
-traceback, the message, under :data:`LIMIT` seconds, and ``site/`` byte-identical with
-no staging folder left beside it.
+project whose ``site/`` was built once per session (killed and failed if it has not
+finished within :data:`TIMEOUT`), and checks: the exit code, no traceback, the
+message; the office's files (``data/``, ``content/``, ``templates/``, ``site_overrides/``,
+``mkdocs.yml``) byte-identical (``data/`` may change only by a successful ``import``);
+after a failure, ``site/`` and everything else byte-identical, with no staging folder
+left beside it; after a successful build, no payload in the site.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
 import os
 import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +59,15 @@ HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 TINY = HERE / "fixtures" / "tiny"
 TODAY = "2026-09-29"
-LIMIT = 5.0
-"""Seconds a run may take, build included (the requirement; never raised to make a case pass)."""
-GOOD_BUILD_LIMIT = 60.0
-"""Builds that must succeed (the session's base site/, the escaping tests) are no corpus cases: a good
-build loads jieba's dictionary for the search index, about 2.5 s of CPU, more on a busy machine."""
-COMMANDS = {"validate": ["validate"], "check": ["check"], "build": ["build", "--today", TODAY]}
-EXPECT_KEYS = {"about", "command", "message", "remove", "absent", "absent_files", "xfail"}
+TIMEOUT = 120.0
+"""Seconds after which a run is killed and the case fails: a hang (a pipe read, a lock), not a slow machine.
+Not a speed requirement: a good build loads jieba's dictionary, seconds of CPU on a busy machine."""
+COMMANDS = {"validate": ["validate"], "check": ["check"], "build": ["build", "--today", TODAY], "dates": ["dates"],
+            "import": ["import"]}
+EXPECT_KEYS = {"about", "command", "message", "exit", "args", "env", "chmod", "remove", "absent", "absent_files",
+               "present_files", "payload", "xfail"}
+OFFICE = ("data", "content", "templates", "site_overrides", "mkdocs.yml")
+"""The office's own files, which no command may change (but ``import`` may write into ``data/``)."""
 
 WANG = "liangjiang-wang-fang"
 GENERATED = "liangjiang-li-na"
@@ -67,14 +85,46 @@ def publisher_command() -> list[str]:
     return [found]
 
 
+@functools.cache
+def unprivileged() -> list[str] | None:
+    """What to put before a command so that file permissions bind it: nothing for a plain user.
+
+    Root reads a ``chmod 000`` file and writes into a read-only folder (CI runs as root).
+    ``setpriv`` runs the command as root still, but without the capabilities that pass over
+    permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER), so it meets them as
+    their owner would. None when that is not possible here (no setpriv, or not allowed).
+    """
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
+    with tempfile.TemporaryDirectory() as tmp:
+        locked = Path(tmp) / "locked"
+        locked.write_text("x", "utf-8")
+        locked.chmod(0)
+        probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(locked)!r}).read()"],
+                               capture_output=True, check=False)
+    return prefix if probe.returncode != 0 else None
+
+
+def need_unprivileged() -> list[str]:
+    prefix = unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without setpriv (or not allowed to drop capabilities): root passes over "
+                    "file permissions, so an unreadable file cannot be made here")
+    return prefix
+
+
 @dataclass(frozen=True)
 class Run:
     returncode: int
     output: str
     elapsed: float
-    """Wall-clock seconds: what the requirement limits."""
+    """Wall-clock seconds, only to describe a run (never asserted)."""
     cpu: float
-    """CPU seconds of the command, to tell a slow command from a busy machine when the limit is missed."""
+    """CPU seconds of the command, to tell a slow command from a busy machine."""
 
     def describe(self, command: str) -> str:
         return f"publisher {command} ({self.elapsed:.2f} s, {self.cpu:.2f} s CPU, exit {self.returncode}):\n{self.output}"
@@ -85,13 +135,15 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_publisher(project: Path, command: str, *, timeout: float = LIMIT) -> Run:
-    args = [*publisher_command(), *COMMANDS[command]]
-    env = {k: v for k, v in os.environ.items() if k not in ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH")}
+def run_publisher(project: Path, command: str, *, args: list[str] | None = None, env: dict[str, str] | None = None,
+                  prefix: list[str] | None = None, timeout: float = TIMEOUT) -> Run:
+    argv = [*(prefix or []), *publisher_command(), *COMMANDS[command], *(args or [])]
+    environ = {k: v for k, v in os.environ.items() if k not in ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH")}
+    environ.update(env or {})
     start, cpu = time.monotonic(), _children_cpu()
     try:
-        proc = subprocess.run(args, cwd=project, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=timeout, env=env)
+        proc = subprocess.run(argv, cwd=project, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=timeout, env=environ)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(f"publisher {command} did not finish within {timeout:g} s (killed); "
                     f"output so far:\n{exc.stdout or ''}{exc.stderr or ''}")
@@ -218,6 +270,28 @@ def _quota_recommender(project: Path) -> None:
             _collective(f"重庆渝中某某公司第{n}车间", recommender="yuzhong", status="recommended"), "utf-8")
 
 
+def _link_public_to_data(project: Path) -> None:
+    (project / "public").symlink_to("data", target_is_directory=True)
+
+
+def _empty_public(project: Path) -> None:
+    (project / "public").mkdir()
+
+
+def _pipe_as_nominee(project: Path) -> None:
+    os.mkfifo(_generated(project))
+
+
+def _pipe_as_story(project: Path) -> None:
+    stories = project / "content" / "stories"
+    stories.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(stories / f"{GENERATED}.md")
+
+
+def _dangling_link_nominee(project: Path) -> None:
+    _generated(project).symlink_to(f"../../归档/{GENERATED}.yaml")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "ten-mb-file": _ten_mb_file,
     "deeply-nested-flow": _deeply_nested_flow,
@@ -233,6 +307,11 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "cap-collectives": _cap_collectives,
     "cap-individuals": _cap_individuals,
     "quota-recommender": _quota_recommender,
+    "site-dir-link-to-data": _link_public_to_data,
+    "site-dir-empty-folder": _empty_public,
+    "pipe-as-nominee": _pipe_as_nominee,
+    "pipe-as-story": _pipe_as_story,
+    "dangling-link-nominee": _dangling_link_nominee,
 }
 
 
@@ -244,6 +323,8 @@ def _expect(case: str) -> dict:
     unknown = set(expect) - EXPECT_KEYS
     assert not unknown, f"{case}/expect.yaml: unknown keys {sorted(unknown)}"
     assert expect["command"] in COMMANDS, f"{case}/expect.yaml: command {expect['command']!r}"
+    assert expect.get("exit", 1) in (0, 1, 2), f"{case}/expect.yaml: exit {expect['exit']!r}"
+    assert _listed(expect["message"]), f"{case}/expect.yaml: a case says which message it expects"
     return expect
 
 
@@ -284,7 +365,7 @@ def _overlay(case: str, project: Path) -> None:
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny project with a good site/, built once by the real command."""
     project = make_project(tmp_path_factory.mktemp("corpus-base"), TINY)
-    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+    result = run_publisher(project, "build")
     assert result.returncode == 0, result.describe("build")
     assert (project / "site" / "index.html").is_file()
     return project
@@ -305,27 +386,95 @@ def test_corpus_has_enough_cases() -> None:
                 assert path.stat().st_size <= 20 * 1024, f"{path}: generate big files instead of committing them"
 
 
+def _files(project: Path, names: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """Every file of ``names`` (all but the caches when None) by project path, for byte-for-byte comparisons."""
+    tops = [p for p in sorted(project.iterdir()) if p.name != ".cache" and (names is None or p.name in names)]
+    files: dict[str, bytes] = {}
+    for top in tops:
+        if top.is_file():
+            files[top.name] = top.read_bytes()
+        elif top.is_dir() and not top.is_symlink():
+            files.update({f"{top.name}/{rel}": data for rel, data in tree_bytes(top).items()})
+    return files
+
+
+def _site_of(project: Path, args: list[str]) -> Path:
+    """The folder a build writes: ``-d``/``--site-dir`` when given, else ``site``."""
+    site = "site"
+    for flag, value in zip(args, args[1:], strict=False):
+        if flag in ("-d", "--site-dir"):
+            site = value
+    return project / site
+
+
+def _published_texts(site: Path) -> dict[str, str]:
+    """Every file of ``site`` as text, whatever it is; a ``.gz`` file both as it is and decompressed."""
+    texts = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        rel = path.relative_to(site).as_posix()
+        texts[rel] = raw.decode("utf-8", "replace")
+        if path.suffix == ".gz":
+            try:
+                texts[rel + " (decompressed)"] = gzip.decompress(raw).decode("utf-8", "replace")
+            except (OSError, EOFError, zlib.error) as exc:
+                pytest.fail(f"{rel} is published but is no gzip file: {exc}")
+    return texts
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     expect = _expect(case)
-    before = tree_bytes(project / "site")
-    siblings = sorted(p.name for p in project.iterdir())
+    site_before = tree_bytes(project / "site")
     _overlay(case, project)
+    args = [arg.replace("{project}", str(project)) for arg in _listed(expect.get("args"))]
+    modes = {project / rel: int(str(mode), 8) for rel, mode in (expect.get("chmod") or {}).items()}
+    prefix = need_unprivileged() if modes else []
+    siblings = sorted(p.name for p in project.iterdir())
+    office, everything = _files(project, OFFICE), _files(project)
+    saved = {path: path.stat().st_mode for path in modes}
+    for path, mode in modes.items():
+        path.chmod(mode)
+    try:
+        result = run_publisher(project, expect["command"], args=args, prefix=prefix,
+                               env={k: str(v) for k, v in (expect.get("env") or {}).items()})
+    finally:
+        for path, mode in saved.items():
+            path.chmod(mode)
 
-    result = run_publisher(project, expect["command"])
-
-    shown = result.describe(expect["command"])
+    shown = result.describe(" ".join([expect["command"], *args]))
+    wanted_exit = expect.get("exit", 1)
     assert "Traceback" not in result.output, shown
-    assert result.returncode == 1, shown
+    assert result.returncode == wanted_exit, shown
     for wanted in _listed(expect["message"]):
         assert wanted in result.output, f"expected {wanted!r} in the output of {shown}"
     for unwanted in _listed(expect.get("absent")):
         assert unwanted not in result.output, f"did not expect {unwanted!r} in the output of {shown}"
-    assert result.elapsed < LIMIT, shown
     for rel in _listed(expect.get("absent_files")):
-        assert not (project / rel).exists(), f"{rel} exists: the input was executed"
-    assert sorted(p.name for p in project.iterdir()) == siblings, "a staging folder was left beside site/"
-    assert tree_bytes(project / "site") == before, "site/ changed although the run failed"
+        assert not (project / rel).exists(), f"{rel} exists: the input was executed, or a leftover kept"
+    for rel in _listed(expect.get("present_files")):
+        assert os.path.lexists(project / rel), f"{rel} is gone: it was not the publisher's to delete"
+    unchanged = _files(project, OFFICE)
+    if expect["command"] == "import" and wanted_exit == 0:  # the one command that may write the office's data
+        office = {k: v for k, v in office.items() if not k.startswith("data/")}
+        unchanged = {k: v for k, v in unchanged.items() if not k.startswith("data/")}
+    assert unchanged == office, f"the office's files changed: {sorted(set(unchanged) ^ set(office))}\n{shown}"
+    if wanted_exit != 0:
+        assert sorted(p.name for p in project.iterdir()) == siblings, "a staging folder was left beside site/"
+        assert tree_bytes(project / "site") == site_before, "site/ changed although the run failed"
+        assert _files(project) == everything, "a file changed although the run failed"
+        return
+    site = _site_of(project, args)
+    made = {site.relative_to(project).parts[0]} if site.is_relative_to(project) else set()
+    added = {p.name for p in project.iterdir()} - set(siblings)
+    assert added <= made, f"left beside the site: {sorted(added - made)}"
+    payloads = _listed(expect.get("payload"))
+    if payloads and expect["command"] == "build":
+        for rel, text in _published_texts(site).items():
+            for payload in payloads:
+                assert payload not in text, f"{rel} publishes the payload {payload!r}"
 
 
 # --- hostile markup the build may publish: it must come out harmless ------------------
@@ -370,7 +519,7 @@ def test_story_with_script_is_sanitized_not_refused(project: Path) -> None:
     """Pasted markup from editors is cleaned on the story page: no script, handler or javascript: link."""
     _write_story(project, STORY_WITH_SCRIPT)
 
-    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+    result = run_publisher(project, "build")
 
     assert result.returncode == 0, result.describe("build")
     page = (project / "site" / "stories" / WANG / "index.html").read_text("utf-8")
@@ -390,7 +539,7 @@ def test_story_title_markup_is_refused_or_escaped(project: Path) -> None:
     """Front matter is outside the sanitized body: markup in the title must be refused or shown as text."""
     _write_story(project, STORY_TITLE_BREAKOUT)
 
-    result = run_publisher(project, "build", timeout=GOOD_BUILD_LIMIT)
+    result = run_publisher(project, "build")
 
     if result.returncode == 1:  # refused, like names and notice titles
         assert "Traceback" not in result.output, result.describe("build")
