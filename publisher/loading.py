@@ -137,8 +137,10 @@ def _not_data(entry: os.DirEntry[str]) -> str | None:
     if yaml_name and not name[:name.rfind(".")].strip("."):
         return f"文件名“{name}”里没有编号：请用编号作文件名，例如 lj-zhang-wei.yaml。"
     if name.startswith("."):
-        return ("文件名以“.”开头，是隐藏文件，不会被当作数据读取：如果它是数据，请去掉开头的“.”；否则请删除或移到别处。"
-                if yaml_name else "这是一个隐藏文件（文件名以“.”开头）：这里只能放 .yaml 数据文件，请删除或移到别处。")
+        if yaml_name:
+            return "文件名以“.”开头，是隐藏文件，不会被当作数据读取：如果它是数据，请去掉开头的“.”；否则请删除或移到别处。"
+        kind = "文件夹" if entry.is_dir() else "文件"
+        return f"这是一个隐藏{kind}（名称以“.”开头）：这里只能放 .yaml 数据文件，请删除或移到别处。"
     try:
         if entry.is_dir():
             return ("这是一个文件夹，不是数据文件：这里只能放 .yaml 数据文件，请把其中的文件移出来。" if yaml_name

@@ -288,6 +288,10 @@ def _pipe_as_story(project: Path) -> None:
     os.mkfifo(stories / f"{GENERATED}.md")
 
 
+def _link_up_to_the_parent(project: Path) -> None:
+    (project / "up").symlink_to("..", target_is_directory=True)
+
+
 def _dangling_link_nominee(project: Path) -> None:
     _generated(project).symlink_to(f"../../归档/{GENERATED}.yaml")
 
@@ -312,6 +316,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "pipe-as-nominee": _pipe_as_nominee,
     "pipe-as-story": _pipe_as_story,
     "dangling-link-nominee": _dangling_link_nominee,
+    "site-dir-link-to-parent": _link_up_to_the_parent,
 }
 
 
@@ -379,7 +384,7 @@ def project(built_project: Path, tmp_path: Path) -> Path:
 
 
 def test_corpus_has_enough_cases() -> None:
-    assert len(CASES) >= 25
+    assert len(CASES) >= 150
     for folder in CORPUS.iterdir():
         if folder.is_dir():
             for path in folder.rglob("*"):
