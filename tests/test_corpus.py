@@ -27,7 +27,7 @@ instead of being committed.
 
 Every case runs the installed ``publisher`` command in a subprocess, in a copy of a
 project whose ``site/`` was built once per session (killed and failed if it has not
-finished within :data:`TIMEOUT`), and checks: the exit code, no traceback, the
+finished within :data:`corpus_support.TIMEOUT`), and checks: the exit code, no traceback, the
 message; the office's files (``data/``, ``content/``, ``templates/``, ``site_overrides/``,
 ``mkdocs.yml``) byte-identical (``data/`` may change only by a successful ``import``);
 after a failure, ``site/`` and everything else byte-identical, with no staging folder
@@ -36,34 +36,31 @@ left beside it; after a successful build, no payload in the site.
 
 from __future__ import annotations
 
-import functools
-import gzip
 import os
-import resource
 import shutil
-import subprocess
-import sys
-import tempfile
-import time
-import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from .corpus_support import (
+    COMMANDS,
+    TODAY,
+    need_unprivileged,
+    project_files,
+    published_texts,
+    publisher_command,
+    run_publisher,
+    site_of,
+)
 from .site_support import make_project, tree_bytes
+
+__all__ = ["TODAY", "publisher_command"]  # other tests take them from here too
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus"
 TINY = HERE / "fixtures" / "tiny"
-TODAY = "2026-09-29"
-TIMEOUT = 120.0
-"""Seconds after which a run is killed and the case fails: a hang (a pipe read, a lock), not a slow machine.
-Not a speed requirement: a good build loads jieba's dictionary, seconds of CPU on a busy machine."""
-COMMANDS = {"validate": ["validate"], "check": ["check"], "build": ["build", "--today", TODAY], "dates": ["dates"],
-            "import": ["import"]}
 EXPECT_KEYS = {"about", "command", "message", "exit", "args", "env", "chmod", "remove", "absent", "absent_files",
                "present_files", "payload", "xfail"}
 OFFICE = ("data", "content", "templates", "site_overrides", "mkdocs.yml")
@@ -72,82 +69,6 @@ OFFICE = ("data", "content", "templates", "site_overrides", "mkdocs.yml")
 WANG = "liangjiang-wang-fang"
 GENERATED = "liangjiang-li-na"
 """The nominee id that generated hostile files use."""
-
-
-def publisher_command() -> list[str]:
-    """The console script of this interpreter's environment (the CLI has no ``__main__``)."""
-    script = Path(sys.executable).parent / "publisher"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("publisher")
-    if found is None:
-        raise RuntimeError("the publisher command is not installed (pip install -e .)")
-    return [found]
-
-
-@functools.cache
-def unprivileged() -> list[str] | None:
-    """What to put before a command so that file permissions bind it: nothing for a plain user.
-
-    Root reads a ``chmod 000`` file and writes into a read-only folder (CI runs as root).
-    ``setpriv`` runs the command as root still, but without the capabilities that pass over
-    permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER), so it meets them as
-    their owner would. None when that is not possible here (no setpriv, or not allowed).
-    """
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return None
-    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"]
-    with tempfile.TemporaryDirectory() as tmp:
-        locked = Path(tmp) / "locked"
-        locked.write_text("x", "utf-8")
-        locked.chmod(0)
-        probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(locked)!r}).read()"],
-                               capture_output=True, check=False)
-    return prefix if probe.returncode != 0 else None
-
-
-def need_unprivileged() -> list[str]:
-    prefix = unprivileged()
-    if prefix is None:
-        pytest.skip("running as root without setpriv (or not allowed to drop capabilities): root passes over "
-                    "file permissions, so an unreadable file cannot be made here")
-    return prefix
-
-
-@dataclass(frozen=True)
-class Run:
-    returncode: int
-    output: str
-    elapsed: float
-    """Wall-clock seconds, only to describe a run (never asserted)."""
-    cpu: float
-    """CPU seconds of the command, to tell a slow command from a busy machine."""
-
-    def describe(self, command: str) -> str:
-        return f"publisher {command} ({self.elapsed:.2f} s, {self.cpu:.2f} s CPU, exit {self.returncode}):\n{self.output}"
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def run_publisher(project: Path, command: str, *, args: list[str] | None = None, env: dict[str, str] | None = None,
-                  prefix: list[str] | None = None, timeout: float = TIMEOUT) -> Run:
-    argv = [*(prefix or []), *publisher_command(), *COMMANDS[command], *(args or [])]
-    environ = {k: v for k, v in os.environ.items() if k not in ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH")}
-    environ.update(env or {})
-    start, cpu = time.monotonic(), _children_cpu()
-    try:
-        proc = subprocess.run(argv, cwd=project, capture_output=True, text=True, encoding="utf-8",
-                              errors="replace", timeout=timeout, env=environ)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"publisher {command} did not finish within {timeout:g} s (killed); "
-                    f"output so far:\n{exc.stdout or ''}{exc.stderr or ''}")
-    return Run(proc.returncode, proc.stdout + proc.stderr, time.monotonic() - start, _children_cpu() - cpu)
 
 
 # --- generators: files too big, binary or hostile to commit ---------------------------
@@ -391,44 +312,6 @@ def test_corpus_has_enough_cases() -> None:
                 assert path.stat().st_size <= 20 * 1024, f"{path}: generate big files instead of committing them"
 
 
-def _files(project: Path, names: tuple[str, ...] | None = None) -> dict[str, bytes]:
-    """Every file of ``names`` (all but the caches when None) by project path, for byte-for-byte comparisons."""
-    tops = [p for p in sorted(project.iterdir()) if p.name != ".cache" and (names is None or p.name in names)]
-    files: dict[str, bytes] = {}
-    for top in tops:
-        if top.is_file():
-            files[top.name] = top.read_bytes()
-        elif top.is_dir() and not top.is_symlink():
-            files.update({f"{top.name}/{rel}": data for rel, data in tree_bytes(top).items()})
-    return files
-
-
-def _site_of(project: Path, args: list[str]) -> Path:
-    """The folder a build writes: ``-d``/``--site-dir`` when given, else ``site``."""
-    site = "site"
-    for flag, value in zip(args, args[1:], strict=False):
-        if flag in ("-d", "--site-dir"):
-            site = value
-    return project / site
-
-
-def _published_texts(site: Path) -> dict[str, str]:
-    """Every file of ``site`` as text, whatever it is; a ``.gz`` file both as it is and decompressed."""
-    texts = {}
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        raw = path.read_bytes()
-        rel = path.relative_to(site).as_posix()
-        texts[rel] = raw.decode("utf-8", "replace")
-        if path.suffix == ".gz":
-            try:
-                texts[rel + " (decompressed)"] = gzip.decompress(raw).decode("utf-8", "replace")
-            except (OSError, EOFError, zlib.error) as exc:
-                pytest.fail(f"{rel} is published but is no gzip file: {exc}")
-    return texts
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     expect = _expect(case)
@@ -438,7 +321,7 @@ def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     modes = {project / rel: int(str(mode), 8) for rel, mode in (expect.get("chmod") or {}).items()}
     prefix = need_unprivileged() if modes else []
     siblings = sorted(p.name for p in project.iterdir())
-    office, everything = _files(project, OFFICE), _files(project)
+    office, everything = project_files(project, OFFICE), project_files(project)
     saved = {path: path.stat().st_mode for path in modes}
     for path, mode in modes.items():
         path.chmod(mode)
@@ -461,7 +344,7 @@ def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
         assert not (project / rel).exists(), f"{rel} exists: the input was executed, or a leftover kept"
     for rel in _listed(expect.get("present_files")):
         assert os.path.lexists(project / rel), f"{rel} is gone: it was not the publisher's to delete"
-    unchanged = _files(project, OFFICE)
+    unchanged = project_files(project, OFFICE)
     if expect["command"] == "import" and wanted_exit == 0:  # the one command that may write the office's data
         office = {k: v for k, v in office.items() if not k.startswith("data/")}
         unchanged = {k: v for k, v in unchanged.items() if not k.startswith("data/")}
@@ -469,15 +352,15 @@ def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     if wanted_exit != 0:
         assert sorted(p.name for p in project.iterdir()) == siblings, "a staging folder was left beside site/"
         assert tree_bytes(project / "site") == site_before, "site/ changed although the run failed"
-        assert _files(project) == everything, "a file changed although the run failed"
+        assert project_files(project) == everything, "a file changed although the run failed"
         return
-    site = _site_of(project, args)
+    site = site_of(project, args)
     made = {site.relative_to(project).parts[0]} if site.is_relative_to(project) else set()
     added = {p.name for p in project.iterdir()} - set(siblings)
     assert added <= made, f"left beside the site: {sorted(added - made)}"
     payloads = _listed(expect.get("payload"))
     if payloads and expect["command"] == "build":
-        for rel, text in _published_texts(site).items():
+        for rel, text in published_texts(site).items():
             for payload in payloads:
                 assert payload not in text, f"{rel} publishes the payload {payload!r}"
 

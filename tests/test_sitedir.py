@@ -22,14 +22,11 @@ import pytest
 from publisher import building, sitedir
 from publisher.errors import PublishError
 
+from .corpus_support import TODAY, need_unprivileged, publisher_command, run_publisher
 from .site_support import make_project, tree_bytes
 from .test_corpus import (
     TINY,
-    TODAY,
     built_project,  # noqa: F401 - the fixture: a project with a good site/, built by the command
-    need_unprivileged,
-    publisher_command,
-    run_publisher,
 )
 
 
