@@ -3,17 +3,15 @@
 The build writes into a fresh folder beside the target and swaps it in only when
 everything passed, so a failed build leaves the previous ``site/`` exactly as
 it was: the public never sees half a site, or a site that failed the guard.
+Which folders a build may replace, and how, is :mod:`publisher.sitedir`'s.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +20,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, privacy, scriptguard, segment
+from . import clock, privacy, readable, scriptguard, segment, sitedir
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
-from .errors import PublishError, display_path
+from .errors import DataError, PublishError, display_path, reason_of
 from .rules import Finding, errors_of, run_rules
 
 
@@ -37,6 +35,8 @@ class BuildResult:
     warnings: list[Finding]
     notes: list[str]
     """What was left out and why (e.g. a story of a withdrawn nominee)."""
+    cautions: list[str] = field(default_factory=list)
+    """What the build could not tidy around the site (an old site it could not delete), for staff to see to."""
 
 
 class _Collect(logging.Handler):
@@ -73,17 +73,6 @@ def check_or_refuse(dataset: Dataset) -> list[Finding]:
     return [f for f in findings if f.severity == "warning"]
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames on one file system."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / target.name)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old)
-
-
 def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> tuple[list[str], dict[str, str]]:
     with _collect_warnings() as warnings:
         try:
@@ -107,6 +96,8 @@ def site_config(config_file: Path) -> MkDocsConfig:
         return load_config(str(config_file))
     except (ConfigurationError, MkDocsException) as exc:
         raise PublishError(f"{config_file} 有误：{exc}") from None
+    except OSError as exc:
+        raise PublishError(f"无法读取 {config_file}：{reason_of(exc)}。") from None
 
 
 def data_dir_of(config_file: Path, config: MkDocsConfig | None = None) -> Path:
@@ -126,26 +117,46 @@ def head_start(config_file: Path, config: MkDocsConfig) -> None:
     segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 
 
+def preflight(config_file: Path, config: MkDocsConfig, site_dir: Path, data_dir: Path) -> Path:
+    """Before anything is read or written: the output folder, resolved, if it may be replaced, and readable inputs.
+
+    :class:`sitedir.UnsafeSiteDir` for an output folder that is or holds the
+    office's files; :class:`DataError` naming each input a build could not read.
+    """
+    project = config_file.resolve().parent
+    plugin = config.plugins.get("publisher")
+    templates = project / (plugin.config.templates_dir if plugin is not None else "templates")
+    overrides = config.theme.custom_dir
+    inputs = {"数据文件夹": data_dir, "内容文件夹": Path(config.docs_dir), "模板文件夹": templates}
+    if overrides:
+        inputs["主题覆盖文件夹"] = Path(overrides)
+    target = sitedir.check_target(site_dir, project=project, inputs=inputs)
+    problems = [p for word, folder in inputs.items() if word != "数据文件夹" for p in readable.unreadable(folder)]
+    if problems:
+        raise DataError(problems)
+    return target
+
+
 def build(config_file: Path, site_dir: Path, *, today: date | None = None, dataset: Dataset | None = None) -> BuildResult:
     """Build the public site into ``site_dir`` atomically; raise PublishError/DataError on failure."""
+    clock.source_date_epoch()  # MkDocs reads it too, even with ``today`` given
+    config = site_config(config_file)
+    site_dir = preflight(config_file, config, site_dir, dataset.root if dataset else data_dir_of(config_file, config))
     if dataset is None:
-        dataset = load_dataset(data_dir_of(config_file))
+        dataset = load_dataset(data_dir_of(config_file, config))
     warnings = check_or_refuse(dataset)
     day = clock.today(today)
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
-    try:
-        out = staging / "site"
+    cautions = sitedir.clear_leftovers(site_dir)
+    with sitedir.staging(site_dir) as staging:
+        out = staging / sitedir.STAGED
         notes, sources = _mkdocs(config_file, out, dataset, day)
         scriptguard.refuse_foreign_scripts(config_file, out, sources)
+        sitedir.mark(out)
         leaks = privacy.scan(out, dataset)
         if leaks:
             listing = "\n".join(f"  {leak}" + (f"（来自 {display_path(sources[leak.path])}）" if leak.path in sources
                                                and sources[leak.path] != "自动生成" else "") for leak in leaks[:50])
             raise PublishError(f"发现不应公开的个人信息，已停止发布（{len(leaks)} 处）：\n{listing}")
         pages = sum(1 for _ in out.rglob("*.html"))
-        _swap_in(out, site_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return BuildResult(site_dir, day, pages, warnings, notes)
+        cautions += sitedir.swap_in(out, site_dir)
+    return BuildResult(site_dir, day, pages, warnings, notes, cautions)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -164,11 +163,8 @@ class WorkCalendar:
     @classmethod
     def load(cls, calendar_dir: Path) -> WorkCalendar:
         """Read every ``<year>.yaml`` (a missing folder means: the package's data only)."""
-        paths, problems = data_files(calendar_dir)
-        seen = Counter(p.stem for p in paths)
-        problems += [Problem(display_path(p), 0, "文件名", f"{p.stem} 年有不止一个文件，请只保留一个。")
-                     for p in paths if seen[p.stem] > 1]
-        loaded, bad = load_all([p for p in paths if seen[p.stem] == 1], load_calendar_year)
+        paths, problems = data_files(calendar_dir)  # one file a year: a 2027.yml beside 2027.yaml is reported there
+        loaded, bad = load_all(paths, load_calendar_year)
         if problems or bad:
             raise DataError(problems + bad)
         return cls(calendar_dir, dict(loaded))

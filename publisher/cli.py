@@ -27,6 +27,7 @@ from .cli_support import (
     fail,
     iso_date,
     load_or_fail,
+    working_days,
 )
 from .errors import DataError, PublishError
 from .replay import replayable
@@ -35,27 +36,43 @@ if TYPE_CHECKING:
     from .dataset import Dataset
 
 
+TIMED = frozenset({"build", "serve", "new", "export"})
+"""The commands that read the clock, or whose MkDocs reads ``SOURCE_DATE_EPOCH``."""
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publisher")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """表彰公示发布器：validate the data, check the notice's rules, build the public site."""
     # Staff terminals on Windows/WPS setups may not be UTF-8; never crash on printing Chinese.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    if ctx.invoked_subcommand in TIMED and "SOURCE_DATE_EPOCH" in os.environ:  # before MkDocs takes int() of it
+        from .clock import ClockError, source_date_epoch
+
+        try:
+            source_date_epoch()
+        except ClockError as exc:
+            raise fail(exc) from None
 
 
 @main.command()
 @DATA_OPTION
-@click.option("--content", "content_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("content"),
-              show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
+@click.option("--content", "content_dir", type=click.Path(file_okay=False, readable=False, path_type=Path),
+              default=Path("content"), show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
 @replayable(lambda kw: [kw["data_dir"], kw["content_dir"] / "stories"])  # nothing changed: the last output
 def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
+    from .readable import unreadable
     from .stories import load_stories, read_ahead
 
     stories = content_dir / "stories"
+    problems = unreadable(stories)  # a folder that cannot be listed would pass for one without stories
+    if problems:
+        raise DataProblems(problems)
     if not stories.is_dir():
         click.echo(summary_line(load_or_fail(data_dir)))
         return
@@ -102,7 +119,8 @@ def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
 
 @main.command()
 @click.argument("start", callback=iso_date)
-@click.option("--days", type=click.IntRange(1, 30), default=5, show_default=True, help="工作日数 (working days)")
+@click.option("--days", callback=working_days, default="5", show_default=True, metavar="N",
+              help="工作日数 (working days)，1–30")
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON")
 @DATA_OPTION
 def dates(start: date, days: int, as_json: bool, data_dir: Path) -> None:
@@ -158,15 +176,16 @@ def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
 
 @main.command()
 @CONFIG_OPTION
-@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
-              show_default=True, help="输出文件夹")
+@click.option("-d", "--site-dir", type=click.Path(path_type=Path), default=Path("site"),  # checked by building
+              show_default=True, help="输出文件夹（不存在、空的，或上次生成的网站；会被整个替换）")
 @TODAY_OPTION
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, readable=False, path_type=Path), default=None,
               help="数据文件夹（默认按 mkdocs.yml 的设置，通常是 data）")
 @click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 的详细输出")
 def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path | None, verbose: bool) -> None:
     """生成公开网站：校验数据 → 检查通知规则（错误阻止发布）→ 生成 → 隐私检查 → 替换 site/。"""
     from . import building, segment
+    from .sitedir import UnsafeSiteDir, clear_leftovers
 
     _quiet_logs(verbose, show=verbose)
     if not config_file.is_file():
@@ -174,20 +193,33 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
     try:
         config = building.site_config(config_file)
         folder = data_dir or building.data_dir_of(config_file, config)
+        target = building.preflight(config_file, config, site_dir, folder)  # before the head start reads content/
+        shown = _cautions(clear_leftovers(target))  # a site that a killed build took away is back even if this fails
         building.head_start(config_file, config)  # search segmentation begins beside loading and rendering
         dataset = load_or_fail(folder)  # frozen for the build's garbage collections
         result = building.build(config_file, site_dir, today=today, dataset=dataset)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
+    except UnsafeSiteDir as exc:  # a mistyped -d: a usage error
+        raise click.UsageError(str(exc), click.get_current_context()) from None
     except PublishError as exc:
         raise fail(exc) from None
     finally:
         segment.drop_head_start()
+    _cautions(result.cautions, shown)
     for finding in result.warnings:
         click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
     for note in result.notes:
         click.echo(note)
     click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（公示状态按 {result.today.isoformat()} 计算）。")
+
+
+def _cautions(cautions: list[str], shown: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Print what staff should see to around the site, each once; return all printed so far."""
+    for caution in cautions:
+        if caution not in shown:
+            click.echo(f"注意：{caution}", err=True)
+    return shown | frozenset(cautions)
 
 
 @main.command()

@@ -7,6 +7,7 @@ problems instead of raising at the first one, so that one run lists everything.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -84,3 +85,27 @@ class DataError(Exception):
 
 class PublishError(Exception):
     """Something stops a build or an export; the message is for the office."""
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有权限（请检查文件或文件夹的权限设置）",
+    errno.EPERM: "操作不被允许（请检查权限设置）",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.EROFS: "所在的磁盘是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    getattr(errno, "EDQUOT", -1): "超出了磁盘配额",
+    errno.EBUSY: "正被占用（可能是挂载点，或正被其他程序使用）",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EEXIST: "已经存在同名的文件或文件夹",
+    errno.EXDEV: "不在同一个磁盘上，不能直接移动",
+    errno.ELOOP: "符号链接（快捷方式）绕成了一个圈",
+    errno.ENAMETOOLONG: "名称太长",
+    errno.EIO: "读写出错（磁盘可能有故障）",
+}
+
+
+def reason_of(exc: OSError) -> str:
+    """Why a file operation failed, in the words staff read (the system's own ``strerror`` is English)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

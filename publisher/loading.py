@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem, display_path, reason_of
 from .messages import problems_from
 from .models import (
     ID_RE,
@@ -52,7 +52,7 @@ def read_doc(path: Path, raw: bytes | None = None) -> YamlDoc:
     except YamlProblem as exc:
         raise DataError([exc.problem]) from None
     except OSError as exc:
-        raise DataError([Problem(display_path(path), 0, "", f"无法读取文件：{exc.strerror}")]) from None
+        raise DataError([Problem(display_path(path), 0, "", f"无法读取文件：{reason_of(exc)}。")]) from None
 
 
 def load_model(path: Path, model: type[M]) -> M:
@@ -79,25 +79,81 @@ def validate_doc(doc: YamlDoc, adapter: TypeAdapter[Any] | type[BaseModel], data
 def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The YAML files of a data folder, and a problem for anything else lying there.
 
-    Hidden files (``.gitkeep``, ``.DS_Store``) are the file manager's, not data.
+    Nothing is skipped in silence: a hidden ``.x.yaml`` or an editor's lock file
+    may be the very data someone is editing, a second file for one id would hide
+    one of the two, and a pipe or a dangling link would hang or fail the read.
+    Only ``.gitkeep`` (keeps an empty folder in git) and ``.DS_Store`` (macOS
+    writes it again whenever the folder is opened) are nobody's data. A folder
+    that cannot be listed raises :class:`DataError`.
     """
     if not folder.is_dir():
         return [], []
     files, problems = [], []
-    with os.scandir(folder) as listing:  # names and types in one call: no stat per file, no Path sorting
-        entries = sorted(listing, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as listing:  # names and types in one call: no stat per file, no Path sorting
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:  # raised: what the folder holds is unknown, so nothing can be said to be missing
+        raise DataError([Problem(display_path(folder), 0, "", f"无法打开这个文件夹：{reason_of(exc)}。")]) from None
     child = _child_of(folder)
+
+    def shown(name: str) -> str:
+        """Only for a problem (resolving the folder costs more than listing it): the link itself, never its target."""
+        folder_shown = display_path(folder)
+        return f"{folder_shown}/{name}" if folder_shown not in ("", ".") else name
+
+    taken: dict[str, int] = {}
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name in SYSTEM_FILES:
             continue
         path = child(name)
-        if entry.is_dir() or not name.lower().endswith(YAML_SUFFIXES):
-            problems.append(Problem(display_path(path), 0, "",
-                                    "这里只能放 .yaml 数据文件；请把其他文件移到别处。"))
-        else:
-            files.append(path)
+        why = _not_data(entry)
+        if why is None:
+            stem = path.stem
+            if stem not in taken:
+                taken[stem] = len(files)
+                files.append(path)
+                continue
+            kept = taken[stem]
+            if name.endswith(".yaml"):  # the usual spelling is read, the odd one reported
+                files[kept], path = path, files[kept]
+            why = f"与 {shown(files[kept].name)} 重名（只有扩展名不同），无法判断该用哪一个：请把两个文件合并成一个，删除另一个。"
+            name = path.name
+        problems.append(Problem(shown(name), 0, "", why))
     return files, problems
+
+
+SYSTEM_FILES = frozenset({".gitkeep", ".DS_Store"})
+
+
+def _not_data(entry: os.DirEntry[str]) -> str | None:
+    """Why a folder entry is not a data file to read, in Chinese, or None when it is one."""
+    name = entry.name
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return f"WPS 或 LibreOffice 正在编辑 {name[7:-1]}（这是它的锁文件）：请保存并关闭该文件后再运行；如已关闭，请删除这个锁文件。"
+    if name.startswith("~$"):
+        return "这是 Excel 或 WPS 打开文件时留下的临时文件：请保存并关闭表格后再运行；如已关闭，请删除这个文件。"
+    yaml_name = name.lower().endswith(YAML_SUFFIXES)
+    if yaml_name and not name[:name.rfind(".")].strip("."):
+        return f"文件名“{name}”里没有编号：请用编号作文件名，例如 lj-zhang-wei.yaml。"
+    if name.startswith("."):
+        if yaml_name:
+            return "文件名以“.”开头，是隐藏文件，不会被当作数据读取：如果它是数据，请去掉开头的“.”；否则请删除或移到别处。"
+        kind = "文件夹" if entry.is_dir() else "文件"
+        return f"这是一个隐藏{kind}（名称以“.”开头）：这里只能放 .yaml 数据文件，请删除或移到别处。"
+    try:
+        if entry.is_dir():
+            return ("这是一个文件夹，不是数据文件：这里只能放 .yaml 数据文件，请把其中的文件移出来。" if yaml_name
+                    else "这里只能放 .yaml 数据文件；请把其他文件移到别处。")
+        if not yaml_name:
+            return "这里只能放 .yaml 数据文件；请把其他文件移到别处。"
+        if entry.is_file():
+            return None
+        if entry.is_symlink():
+            return "这是一个快捷方式（符号链接），但它指向的文件不存在。"
+    except OSError as exc:
+        return f"无法读取：{reason_of(exc)}。"
+    return "这不是普通文件（而是管道、设备等），无法读取：这里只能放 .yaml 数据文件。"
 
 
 def _child_of(folder: Path) -> Callable[[str], Path]:

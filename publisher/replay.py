@@ -28,6 +28,7 @@ import importlib.util
 import io
 import os
 import pickle
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -131,6 +132,8 @@ class Inputs:
             st = entry.stat()
         except OSError:
             return b"?", now
+        if not stat.S_ISREG(st.st_mode):  # a pipe would wait forever for a writer: the loader reports it instead
+            return b"|", now
         key = stat_key(st)
         seen = self.known.get(entry.path)
         if seen is not None and seen[0] == key:

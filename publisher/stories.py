@@ -28,7 +28,7 @@ from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from . import cores
 from .cache import Note, note, read_noted
-from .errors import DataError, Problem, display_path
+from .errors import DataError, Problem, display_path, reason_of
 from .loading import validate_doc
 from .models import ID_RE, Collective, Id, Individual, Name, Status, Strict, Text
 from .public import PublicNominee
@@ -143,7 +143,7 @@ def _read_doc(path: Path, since: int = 0, notes: list[Note] | None = None) -> Ya
     except UnicodeDecodeError:
         raise DataError([Problem(display_path(path), 1, "", "文件不是 UTF-8 编码：请在 WPS 或记事本中“另存为”，编码选“UTF-8”。")]) from None
     except OSError as exc:
-        raise DataError([Problem(display_path(path), 0, "", f"无法读取文件：{exc.strerror}")]) from None
+        raise DataError([Problem(display_path(path), 0, "", f"无法读取文件：{reason_of(exc)}。")]) from None
     try:
         doc = parse_text(_front_matter(text, path), path)
     except YamlProblem as exc:

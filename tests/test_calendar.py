@@ -148,8 +148,8 @@ BAD_FILES = [
      ["data/calendar/next-year.yaml: 文件名: “next-year.yaml”应以四位年份命名，例如 2027.yaml。"]),
     ("two files for one year", "2027.yml",
      A_2027,
-     ["data/calendar/2027.yaml: 文件名: 2027 年有不止一个文件，请只保留一个。",
-      "data/calendar/2027.yml: 文件名: 2027 年有不止一个文件，请只保留一个。"]),
+     ["data/calendar/2027.yml: 与 data/calendar/2027.yaml 重名（只有扩展名不同），无法判断该用哪一个："
+      "请把两个文件合并成一个，删除另一个。"]),
 ]
 
 

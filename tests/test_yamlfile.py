@@ -59,7 +59,7 @@ def quick(text: str) -> tuple[Any, dict, tuple | None]:
 
 def shipped_yaml() -> list[Path]:
     folders = [ROOT / "data", ROOT / "tests" / "fixtures", ROOT / "tests" / "corpus"]
-    return sorted(p for folder in folders for p in folder.rglob("*.y*ml") if p.stat().st_size < 200_000)
+    return sorted(p for folder in folders for p in folder.rglob("*.y*ml") if p.is_file() and p.stat().st_size < 200_000)
 
 
 def _readable(path: Path) -> str | None:
