@@ -20,7 +20,7 @@ from .columns import SHEET_NAMES, columns_of
 from .ids import base_id, unique_id
 from .problems import SheetProblems
 from .reading import Source
-from .rows import Collector, Row, duplicates, header_maps, read_row, recommender_words
+from .rows import Collector, Row, duplicates, formula_cells, header_maps, read_row, recommender_words
 from .writing import check_round_trip, commit, render, staged
 
 Action = Literal["added", "updated", "unchanged"]
@@ -79,8 +79,9 @@ def read_rows(source: Source, dataset: Dataset) -> list[Row]:
     words = recommender_words(dataset.recommenders)
     rows: list[Row] = []
     for table in source.tables:
-        maps = header_maps(table, out)
-        for number, values in table.rows:
+        formula_cells(table, out)
+        maps, complete = header_maps(table, out)
+        for number, values in table.rows if complete else ():
             row = read_row(table, number, values, maps, words, out)
             if row is not None:
                 rows.append(row)
