@@ -133,11 +133,14 @@ def header_maps(table: Table, out: Collector) -> tuple[dict[Kind, dict[Column, i
     if table.kind is None:
         used.add(table.headers.index(KIND_HEADER))
     known = sorted({c.header for c in COLUMNS})
+    unmatched = [c.header for kind in kinds for c in columns_of(kind) if c not in maps[kind]]
+    # a renamed column is most likely one of the sheet's own columns that is missing
     for i, header in enumerate(table.headers):
         if header and table.headers.index(header) != i:
             out.add(table, 1, i + 1, f"列标题“{header}”出现了两次，请删除或改名其中一列")
         elif header and i not in used:
-            close = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+            close = (difflib.get_close_matches(header, unmatched, n=1, cutoff=0.5)
+                     or difflib.get_close_matches(header, known, n=1, cutoff=0.5))
             hint = f"是否应为“{close[0]}”？" if close else "请删除这一列，或改为模板中的列标题"
             out.add(table, 1, i + 1, f"不认识的列标题“{header}”：{hint}（这一列的内容不会被导入）")
         elif not header and any(i < len(v) and not blank(v[i]) for _, v in table.rows):
