@@ -166,11 +166,13 @@ def staged(data_dir: Path, files: dict[str, str], *, beside: bool = True) -> Ite
     real = data_dir / "nominees"
     if real.is_symlink():
         raise PublishError(f"{display_path(real)} 是符号链接：导入只写入真实的文件夹，请把它换成普通文件夹后再导入。")
+    where = data_dir if beside else Path(tempfile.gettempdir())
+    mine = f"{STAGE_PREFIX}{os.getpid()}-"  # found by name when a signal lands before the folder's name is known
     try:
-        stage = Stage(Path(tempfile.mkdtemp(prefix=STAGE_PREFIX, dir=data_dir if beside else None)), data_dir)
-    except OSError as exc:
-        raise PublishError(f"无法在 {display_path(data_dir)} 里准备导入（{exc.strerror}），没有写入任何文件。") from None
-    try:
+        try:
+            stage = Stage(Path(tempfile.mkdtemp(prefix=mine, dir=where)), data_dir)
+        except OSError as exc:
+            raise PublishError(f"无法在 {display_path(where)} 里准备导入（{exc.strerror}），没有写入任何文件。") from None
         try:
             _prepare(stage, files)
         except OSError as exc:
@@ -181,7 +183,22 @@ def staged(data_dir: Path, files: dict[str, str], *, beside: bool = True) -> Ite
             raise DataError(_relocated(exc.problems, stage.data, data_dir)) from None
         yield stage
     finally:
-        shutil.rmtree(stage.root, ignore_errors=True)
+        with _terminate_deferred():
+            for folder in where.glob(mine + "*"):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _terminate_deferred() -> Iterator[None]:
+    """SIGTERM held back until the block ends: clean-up is not cut short by the signal that asked for it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _renameat2() -> Callable[..., int] | None:
