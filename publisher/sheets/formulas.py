@@ -11,9 +11,10 @@ single quote in front: every program shows it as text and none runs it.
 Two choices beyond OWASP's list, made because the files are read in China:
 
 * the full-width forms ``＝＋－＠`` (and the other compatibility forms NFKC folds to
-  the same four) count as triggers. Excel and WPS with a Chinese input method turn a
-  full-width ``＝`` typed at the start of a cell into a formula, and no name or unit
-  legitimately starts with one, so a quote costs nothing;
+  the same four) count as triggers. Excel and WPS with a Chinese input method may turn
+  a full-width ``＝`` at the start of a cell into a formula (decided, not measured: no
+  Excel or WPS here to try), and no name or unit legitimately starts with one, so a
+  quote costs nothing;
 * leading whitespace (spaces, U+3000) is looked through: LibreOffice's CSV import can
   trim it ("Trim spaces") before deciding what a cell is.
 
