@@ -165,3 +165,14 @@ def test_an_import_killed_at_any_moment_leaves_nominees_as_before_or_complete(tm
                 assert counts in again.stdout
                 assert tree_bytes(data) == complete, f"{signum.name} at {name}: the next import did not finish"
     assert killed_mid_way >= 4, "the kills did not land during the imports (all finished first?)"
+
+
+def test_the_staging_folder_of_an_import_still_running_is_left_alone(data: Path) -> None:
+    template = make_template(data.parent, data)
+    fill(template, Path("a.xlsx"), {"个人": [PERSON_LI]})
+    running = data / f"{STAGE_PREFIX}{os.getpid()}-abcd"  # this test's process: alive, and not the import's
+    (running / "data").mkdir(parents=True)
+    result = cli("import", "a.xlsx", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    assert f"另一个导入（进程 {os.getpid()}）正在运行，它的临时文件夹 data/{running.name} 未改动" in result.stdout
+    assert "新增 1 个" in result.stdout and running.is_dir()

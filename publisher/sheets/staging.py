@@ -261,11 +261,33 @@ def leftovers(data_dir: Path) -> list[Path]:
         return []
 
 
+def _running(root: Path) -> int | None:
+    """The process id of the import that owns staging folder ``root``, if it is still running (POSIX)."""
+    number = root.name.removeprefix(STAGE_PREFIX).split("-", 1)[0]
+    if os.name != "posix" or not number.isdigit() or int(number) == os.getpid():
+        return None
+    try:
+        os.kill(int(number), 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, someone else's
+        return int(number)
+    return int(number)
+
+
 def recover(data_dir: Path, *, dry_run: bool) -> list[str]:
-    """Deal with what killed imports left in ``data_dir``; the notes say what was done (or, dry, found)."""
+    """Deal with what killed imports left in ``data_dir``; the notes say what was done (or, dry, found).
+
+    The folder of an import still running is left alone: removing it would only make that import fail.
+    """
     real = data_dir / "nominees"
     notes = []
     for root in leftovers(data_dir):
+        pid = _running(root)
+        if pid is not None:
+            notes.append(f"另一个导入（进程 {pid}）正在运行，它的临时文件夹 {display_path(root)} 未改动；"
+                         "两个导入同时写入时，后完成的那个会停止，不会覆盖前一个的结果。")
+            continue
         staged_nominees = root / "data" / "nominees"
         forward = (root / READY).is_file() and not real.exists() and staged_nominees.is_dir()
         if dry_run:
