@@ -380,3 +380,17 @@ def test_hostile_or_broken_file_is_refused_by_cell_and_data_is_untouched(
     for message in messages:
         assert message in output, f"{message!r} not in:\n{output}"
     assert tree_bytes(data) == before  # hidden files included: no staging folder left either
+
+
+def test_a_reference_list_beside_a_filled_sheet_is_only_listed_as_ignored(data: Path) -> None:
+    """Last year's list kept in the workbook for reference is no misplaced list: 个人 has the rows."""
+    template = make_template(data.parent, data)
+
+    def edit(book: openpyxl.Workbook) -> None:
+        old = book.create_sheet("往年名单")
+        old.append(["姓名", "工作单位"])
+        old.append(["张三", "重庆某某机械厂"])
+    _sheet(template, "with-reference.xlsx", [_person()], edit)
+    result = cli("import", "with-reference.xlsx", cwd=data.parent)
+    assert result.returncode == 0, result.stderr
+    assert "已忽略工作表：往年名单（只导入“集体”和“个人”）" in result.stdout and "新增 1 个" in result.stdout

@@ -116,16 +116,22 @@ def _cells(sheet: Any) -> tuple[list[tuple[object, ...]], dict[tuple[int, int], 
     return values, formulas
 
 
-def _stray_list(path: Path, title: str, values: list[tuple[object, ...]]) -> None:
-    """A sheet not named 集体 or 个人 that holds a list of nominees: refused, or its rows would be lost silently."""
+def _stray_list(path: Path, title: str, values: list[tuple[object, ...]], filled: set[str]) -> None:
+    """A sheet not named 集体 or 个人 holding the list that should be there: refused, or its rows would be lost.
+
+    ``filled`` names the kind sheets (集体, 个人) that have rows. A list whose own sheet is missing or
+    empty was put in the wrong sheet (a renamed 个人, a copy 个人 (2)); beside a filled one, it is
+    taken for reference material (last year's list) and only listed as ignored.
+    """
     headers = [normal_header(h) for h in (values[0] if values else ())]
     rows = len(_rows(values[1:]))
     for n, header in enumerate(headers, start=1):
-        if header in NAME_HEADERS and rows:
-            kind = NAME_HEADERS[header]
+        kinds = NAME_HEADERS.get(header, ())
+        if rows and kinds and not filled & set(kinds):
+            sheet = "”或“".join(kinds)
             raise PublishError(f"{title}!{get_column_letter(n)}1: 工作表“{title}”有“{header}”列和 {rows} 行内容，"
-                               f"但只导入名为“集体”和“个人”的工作表：请把它改名为“{kind}”，或把这些行复制到"
-                               f"“{kind}”工作表后再导入（{display_path(path)}）。")
+                               f"但只导入名为“集体”和“个人”的工作表：请把它改名为“{sheet}”，或把这些行复制到"
+                               f"“{sheet}”工作表后再导入（{display_path(path)}）。")
 
 
 def read_workbook(path: Path) -> Source:
@@ -141,7 +147,8 @@ def read_workbook(path: Path) -> Source:
     except Exception:  # see the docstring
         raise _damaged(path, None) from None
     kinds = {name: kind for kind, name in SHEET_NAMES.items()}
-    tables, ignored = [], []
+    tables: list[Table] = []
+    strays: list[tuple[str, list[tuple[object, ...]]]] = []
     try:
         for sheet in book.worksheets:
             name = sheet.title.strip()
@@ -154,10 +161,13 @@ def read_workbook(path: Path) -> Source:
             if name in kinds:
                 tables.append(_table(len(tables), name, kinds[name], values, formulas))
             else:
-                _stray_list(path, sheet.title, values)
-                ignored.append(sheet.title)
+                strays.append((sheet.title, values))
     finally:
         book.close()
+    filled = {t.name for t in tables if t.rows}
+    for title, values in strays:
+        _stray_list(path, title, values, filled)
+    ignored = [title for title, _ in strays]
     if not tables:
         raise PublishError(f"{display_path(path)} 里没有名为“集体”或“个人”的工作表（请用 publisher template 生成的"
                            "模板填写，不要改工作表名称）。")
