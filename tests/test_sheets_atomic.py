@@ -72,8 +72,6 @@ def test_an_import_killed_between_two_renames_is_rolled_forward(data: Path) -> N
     assert tree_bytes(data) == tree_bytes(complete)
 
 
-WORKERS = 1
-"""The killed imports run on one core: no loading helper is forked, so killing the command kills it all."""
 ROWS = 1000
 
 
@@ -91,6 +89,7 @@ def big_workbook(path: Path) -> Path:
 
 
 def _one_core() -> None:
+    """The killed imports run on one core: no loading helper is forked, so killing the command kills it all."""
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 
