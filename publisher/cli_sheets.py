@@ -6,13 +6,14 @@ Office staff live in Excel and WPS; these commands are their way in and out
 
 from __future__ import annotations
 
+import signal
 from datetime import date
 from pathlib import Path
 
 import click
 
 from .cli_support import DATA_OPTION, TODAY_OPTION, DataProblems, Failure, fail, load_or_fail
-from .errors import DataError, PublishError
+from .errors import DataError, PublishError, display_path
 
 
 @click.command()
@@ -43,18 +44,31 @@ def import_sheet(path: Path, dry_run: bool, data_dir: Path) -> None:
     from .sheets.importing import run_import
     from .sheets.problems import SheetProblems
     from .sheets.reading import read_source
+    from .sheets.staging import Stopped, recover, snapshot, stop_on_terminate
 
+    folder = data_dir / "nominees"
+    try:
+        for note in recover(data_dir, dry_run=dry_run):
+            click.echo(note)
+    except PublishError as exc:
+        raise fail(exc) from None
+    before = snapshot(folder)  # before loading: the files are written only if the folder is still what was read
     dataset = load_or_fail(data_dir)
     try:
-        source = read_source(path)
-        for note in source.notes:
-            click.echo(note)
-        result = run_import(source, data_dir, dataset, dry_run=dry_run)
+        with stop_on_terminate():
+            source = read_source(path)
+            for note in source.notes:
+                click.echo(note)
+            result = run_import(source, data_dir, dataset, before=before, dry_run=dry_run)
     except (SheetProblems, DataError) as exc:
         click.echo("没有写入任何文件：请按下面的提示修改表格后重新导入。", err=True)
         raise DataProblems(exc.problems) from None
     except PublishError as exc:
         raise fail(exc) from None
+    except (Stopped, KeyboardInterrupt) as exc:
+        done = "但文件已全部写入并通过校验" if snapshot(folder) != before else "没有写入任何文件"
+        click.echo(f"导入被中断：{done}（{display_path(folder)}/ 是完整的）。", err=True)
+        raise SystemExit(128 + (exc.signum if isinstance(exc, Stopped) else signal.SIGINT)) from None
     click.echo("\n".join(result.report(data_dir, dry_run)))
 
 

@@ -6,7 +6,9 @@ via :class:`~publisher.public.PublicNominee`). The CSV carries a BOM because
 Excel on Chinese Windows otherwise reads UTF-8 as GBK and shows mojibake. The
 calendar lets anyone who wants to object put the deadline in their own diary;
 its ends are exclusive per RFC 5545, hence end + 1 day. Nothing here reads the
-clock: the same data gives the same bytes.
+clock: the same data gives the same bytes. The CSV is for spreadsheets, so text a
+spreadsheet would run as a formula is quoted there (:mod:`publisher.sheets.formulas`);
+the JSON keeps every value exactly as it is, since no spreadsheet reads JSON.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .clock import at_midnight
 from .feeds import site_root, site_title
 from .models import Program
 from .public import PublicNominee
+from .sheets.formulas import inert
 from .sitemodel import DecisionView, NoticeView, SiteModel
 
 SECTIONS = {"collective": "先进集体", "individual": "先进个人"}
@@ -49,14 +52,18 @@ CSV_FIELDS = ("section", "name", "notes", "unit", "position", "recommender")
 
 
 def to_csv(rows: list[dict[str, str]]) -> bytes:
-    """One row per entry, numbered within its list (先进集体 1…, 先进个人 1…) as published attachments are."""
+    """One row per entry, numbered within its list (先进集体 1…, 先进个人 1…) as published attachments are.
+
+    Every text cell is :func:`~publisher.sheets.formulas.inert`: a name starting with ``=`` (or ``+ - @``,
+    full-width too) gets a leading quote, so Excel and WPS show it and never run it.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)  # CRLF line endings: the csv module's default, what Excel writes
-    writer.writerow(CSV_HEADER)
+    writer.writerow([inert(word) for word in CSV_HEADER])
     numbers: dict[str, int] = {}
     for row in rows:
         numbers[row["section"]] = numbers.get(row["section"], 0) + 1
-        writer.writerow((numbers[row["section"]], *(row[key] for key in CSV_FIELDS)))
+        writer.writerow((numbers[row["section"]], *(inert(row[key]) for key in CSV_FIELDS)))
     return buffer.getvalue().encode("utf-8-sig")
 
 

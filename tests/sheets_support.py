@@ -8,6 +8,8 @@ expected messages still name letters, which is what a clerk reads.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,6 +60,17 @@ def tiny_copy(tmp_path: Path) -> Path:
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
+
+
+def publisher_command() -> list[str]:
+    """The installed console script of this interpreter's environment, for runs in a real subprocess."""
+    script = Path(sys.executable).parent / "publisher"
+    return [str(script)] if script.is_file() else [shutil.which("publisher") or "publisher"]
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``publisher ARGS`` in a subprocess: the exit code, and a traceback if there is one, as staff see them."""
+    return subprocess.run([*publisher_command(), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 def make_template(folder: Path, data: Path) -> Path:

@@ -19,7 +19,8 @@ from publisher.models import Collective, Individual
 from publisher.sheets.cells import convert
 from publisher.sheets.columns import COLUMNS, LISTS_SHEET, columns_of
 from publisher.sheets.ids import base_id, unique_id
-from publisher.sheets.writing import KEY_ORDER, commit, render
+from publisher.sheets.staging import staged
+from publisher.sheets.writing import KEY_ORDER, render
 
 from .sheets_support import COLLECTIVE, PERSON_LI, PERSON_ZHANG, fill, make_template, run, tiny_copy, tree_bytes
 
@@ -311,12 +312,14 @@ def test_unreadable_files_are_refused_plainly(data: Path) -> None:
     assert result.exit_code == 1 and "不是有效的 .xlsx 工作簿" in result.output and "Traceback" not in result.output
 
 
-def test_commit_restores_every_file_when_the_folder_no_longer_loads(data: Path) -> None:
+def test_files_that_would_not_load_are_refused_in_the_stage_and_leave_nothing(data: Path) -> None:
+    """The staged folder must load as a whole before anything is swapped in; the stage is removed either way."""
     before = tree_bytes(data)
     files = {"liangjiang-wang-fang": "kind: individual\nname: 王芳\n", "yuzhong-new": "kind: collective\n"}
-    with pytest.raises(DataError):
-        commit(data, files)
-    assert tree_bytes(data) == before
+    with pytest.raises(DataError) as caught, staged(data, files):
+        pass
+    assert any(p.path == "data/nominees/yuzhong-new.yaml" for p in caught.value.problems)
+    assert tree_bytes(data) == before  # hidden files included: no staging folder is left behind
 
 
 @pytest.mark.parametrize(("header", "cell", "value"), [

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..models import BORN_RE
 from .columns import HONOUR_LEVEL_CHOICES, Column
+from .formulas import trigger
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-|/(\d{1,2})/|年(\d{1,2})月)(\d{1,2})日?$")
 _HONOUR = re.compile(r"^(\d{4})\s*年?\s*(.+?)\s*[（(]\s*([^（()）]+?)\s*[)）]$")
@@ -58,6 +59,19 @@ def _long_text(value: object) -> str:
 def _text(value: object) -> str:
     """One line: an accidental Alt+Enter inside a name or unit is joined back."""
     return " ".join(line for line in _lines(shown(value)) if line)
+
+
+def _one_line(value: object) -> str:
+    """A name, unit or position: it is printed in lists, the open-data CSV and exported workbooks.
+
+    Text that a spreadsheet would run (``=HYPERLINK(…)``, ``+1``, ``@SUM``, full-width ``＝``) is never a
+    real name; every writer would quote it anyway, so here it is refused, where the clerk can fix it.
+    """
+    text = _text(value)
+    start = trigger(text)
+    if start is not None:
+        raise CellError(f"以“{start}”开头，表格软件会把它当作公式运行：请删去开头的“{start}”，只写文字")
+    return text
 
 
 def _secret(value: object) -> str:
@@ -154,7 +168,7 @@ def _honours(value: object) -> list[dict[str, Any]]:
 
 
 _CONVERTERS: dict[str, Callable[[Column, object, Mapping[str, str]], Any]] = {
-    "text": lambda c, v, r: _text(v),
+    "text": lambda c, v, r: _one_line(v),
     "long": lambda c, v, r: _long_text(v),
     "secret": lambda c, v, r: _secret(v),
     "date": lambda c, v, r: _date(v),

@@ -25,6 +25,8 @@ KIND_OF_WORD: dict[str, Kind] = {"集体": "collective", "个人": "individual",
                                  "collective": "collective", "individual": "individual"}
 KIND_HEADER = "类别"
 """The CSV column saying 集体 or 个人 (a workbook says it by the sheet instead)."""
+NAME_HEADERS: dict[str, tuple[str, ...]] = {"姓名": ("个人",), "集体名称": ("集体",), "名称": ("集体", "个人")}
+"""The name columns, and the sheets a list with that column may belong on."""
 LISTS_SHEET = "列表"
 HELP_SHEET = "说明"
 

@@ -4,8 +4,8 @@ Order of work, so that nothing is written unless everything is right: read the
 file; convert and validate every row (collecting every problem); match rows to
 existing files (same kind, name and unit = the same nominee, updated in place)
 and choose ids for the new ones; stage the files in a copy of the data folder
-and load it whole; only then replace files in ``data/`` (and load again,
-restoring everything on failure).
+and load it whole; only then swap the staged ``nominees/`` in, in one step
+(:mod:`.staging`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from .columns import SHEET_NAMES, columns_of
 from .ids import base_id, unique_id
 from .problems import SheetProblems
 from .reading import Source
-from .rows import Collector, Row, duplicates, header_maps, read_row, recommender_words
-from .writing import check_round_trip, commit, render, staged
+from .rows import Collector, Row, duplicates, formula_cells, header_maps, read_row, recommender_words
+from .staging import Snapshot, commit, staged
+from .writing import check_round_trip, render
 
 Action = Literal["added", "updated", "unchanged"]
 ACTION_WORDS: dict[Action, str] = {"added": "新增", "updated": "更新", "unchanged": "未变"}
@@ -79,8 +80,9 @@ def read_rows(source: Source, dataset: Dataset) -> list[Row]:
     words = recommender_words(dataset.recommenders)
     rows: list[Row] = []
     for table in source.tables:
-        maps = header_maps(table, out)
-        for number, values in table.rows:
+        formula_cells(table, out)
+        maps, complete = header_maps(table, out)
+        for number, values in table.rows if complete else ():
             row = read_row(table, number, values, maps, words, out)
             if row is not None:
                 rows.append(row)
@@ -137,20 +139,23 @@ def plan(rows: list[Row], dataset: Dataset) -> tuple[list[Change], list[str]]:
     return changes, hints
 
 
-def run_import(source: Source, data_dir: Path, dataset: Dataset, *, dry_run: bool = False) -> ImportResult:
+def run_import(source: Source, data_dir: Path, dataset: Dataset, *, before: Snapshot,
+               dry_run: bool = False) -> ImportResult:
     """Import ``source`` (see :func:`~.reading.read_source`) into ``data_dir``, already loaded as ``dataset``.
 
-    With ``dry_run`` nothing is written, but everything is checked as for a real import. Raises
-    :class:`SheetProblems` for bad cells and :class:`~publisher.errors.DataError` when the resulting
-    folder would not load.
+    With ``dry_run`` nothing is written, but everything is checked as for a real import. ``before`` is
+    :func:`~.staging.snapshot` of ``data_dir/nominees`` taken before ``dataset`` was loaded: the files
+    are written only if the folder is still so. Raises
+    :class:`SheetProblems` for bad cells, :class:`~publisher.errors.DataError` when the resulting
+    folder would not load, :class:`~publisher.errors.PublishError` when it cannot be written.
     """
     changes, hints = plan(read_rows(source, dataset), dataset)
     result = ImportResult(source, changes, hints)
     changed = {c.id: c.nominee for c in changes if c.action != "unchanged"}
     files = {nominee_id: render(nominee) for nominee_id, nominee in changed.items()}
-    with staged(data_dir, files) as stage:
-        check_round_trip(stage, changed)
-    if files and not dry_run:
-        commit(data_dir, files)
-        result.written = True
+    with staged(data_dir, files, beside=not dry_run) as stage:
+        check_round_trip(stage.nominees, changed)
+        if files and not dry_run:
+            commit(stage, before)
+            result.written = True
     return result

@@ -3,7 +3,8 @@
 Office staff print lists for signatures and for the file (归档); a sheet that
 spills onto a second page sideways, or whose later pages lack the column
 headers, gets reprinted by hand. So every export is set up for printing before
-anyone opens it.
+anyone opens it. Every cell is written through :func:`.formulas.put`, so no name
+or title from the data can become a formula.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import math
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from .formulas import put
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 SUBTITLE_FONT = Font(name="仿宋", size=12)
@@ -36,7 +39,7 @@ def set_widths(sheet: Worksheet, widths: tuple[int, ...]) -> None:
 def merged_row(sheet: Worksheet, row: int, last_col: int, text: str, font: Font, align: Alignment = CENTER,
                height: float | None = None) -> None:
     """A row that is one cell across the table (title, document number, a section heading)."""
-    cell = sheet.cell(row, 1, text)
+    cell = put(sheet, row, 1, text)
     cell.font, cell.alignment = font, align
     if last_col > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_col)
@@ -46,14 +49,14 @@ def merged_row(sheet: Worksheet, row: int, last_col: int, text: str, font: Font,
 
 def header_row(sheet: Worksheet, row: int, headers: tuple[str, ...]) -> None:
     for n, text in enumerate(headers, start=1):
-        cell = sheet.cell(row, n, text)
+        cell = put(sheet, row, n, text)
         cell.font, cell.fill, cell.alignment, cell.border = HEADER_FONT, HEADER_FILL, CENTER, BOX
 
 
 def body_row(sheet: Worksheet, row: int, values: tuple[object, ...], centered: tuple[int, ...] = (1,)) -> None:
     """One boxed row; the columns in ``centered`` (1-based) are centred, the rest left-aligned and wrapped."""
     for n, value in enumerate(values, start=1):
-        cell = sheet.cell(row, n, value)
+        cell = put(sheet, row, n, value)
         cell.font, cell.border = BODY_FONT, BOX
         cell.alignment = CENTER if n in centered else LEFT
 

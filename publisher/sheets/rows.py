@@ -21,9 +21,20 @@ from ..messages import problems_from
 from ..models import NOMINEE, Recommender
 from ..yamlfile import YamlDoc
 from .cells import CellError, blank, convert, shown
-from .columns import COLUMNS, KIND_HEADER, KIND_OF_WORD, KINDS, SHEET_NAMES, Column, Kind, columns_of, match_headers
+from .columns import (
+    COLUMNS,
+    KIND_HEADER,
+    KIND_OF_WORD,
+    KINDS,
+    SHEET_NAMES,
+    Column,
+    Kind,
+    columns_of,
+    match_headers,
+    normal_header,
+)
 from .problems import CellProblem
-from .reading import Table
+from .reading import HEADER_SEARCH_ROWS, Table
 
 ROOT_FIELD = "withdrawn_reason"
 """The contract's only whole-record check is about 撤销原因, so that is where such a complaint points."""
@@ -47,16 +58,45 @@ class Row:
 
 
 class Collector:
-    """Problems of one import, each pinned to a cell."""
+    """Problems of one import, each pinned to a cell; the first problem of a cell is the one reported."""
 
     def __init__(self) -> None:
         self.problems: list[CellProblem] = []
+        self._cells: set[tuple[int, int, int]] = set()
 
     def add(self, table: Table, row: int, col: int, message: str) -> None:
+        if col and self.has(table, row, col):
+            return
         self.problems.append(CellProblem(table.index, row, col, table.name, message))
+        self._cells.add((table.index, row, col))
 
     def has(self, table: Table, row: int, col: int) -> bool:
-        return any(p.sheet_index == table.index and p.row == row and p.col == col for p in self.problems)
+        return (table.index, row, col) in self._cells
+
+
+FORMULA_SHOWN = 40
+"""Characters of a formula quoted in its message."""
+
+
+def formula_cells(table: Table, out: Collector) -> None:
+    """Every formula cell is refused: its value is whatever Excel last computed, or what a stranger's sheet runs."""
+    for (row, col), text in sorted(table.formulas.items()):
+        header = table.headers[col - 1] if row > 1 and col <= len(table.headers) else ""
+        formula = text if len(text) <= FORMULA_SHOWN else text[:FORMULA_SHOWN] + "…"
+        out.add(table, row, col, f"{header + ' ' if header else ''}单元格是公式（{formula}），请改为直接填写文字或"
+                                 "数字（可复制后用“选择性粘贴 → 数值”）")
+
+
+def _header_row_below(table: Table) -> tuple[int, list[str]] | None:
+    """A row below row 1 that holds the headers (row number, the headers found), when row 1 does not."""
+    known = {name for c in COLUMNS for name in (c.header, *c.aliases)}
+    for number, values in table.rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        found = [h for h in (normal_header(v) for v in values) if h in known]
+        if len(found) >= 2:
+            return number, found
+    return None
 
 
 def recommender_words(recommenders: Mapping[str, Recommender]) -> dict[str, str]:
@@ -74,28 +114,40 @@ def _kinds_in(table: Table) -> set[Kind]:
             if col < len(v) and str(v[col]).strip() in KIND_OF_WORD}
 
 
-def header_maps(table: Table, out: Collector) -> dict[Kind, dict[Column, int]]:
-    """Which column holds which field, per kind; unknown, duplicate and missing headers are problems."""
+def header_maps(table: Table, out: Collector) -> tuple[dict[Kind, dict[Column, int]], bool]:
+    """Which column holds which field, per kind; unknown, duplicate and missing headers are problems.
+
+    The flag says whether every required column is there: without one, the rows are not read (each
+    would only repeat that the column is missing).
+    """
     kinds = (table.kind,) if table.kind is not None else KINDS
     maps = {kind: match_headers(table.headers, kind) for kind in kinds}
+    missing = [(kind, c) for kind in sorted(_kinds_in(table)) for c in columns_of(kind) if c.required and c not in maps[kind]]
+    below = _header_row_below(table) if missing else None
+    if below is not None:
+        number, found = below
+        out.add(table, 1, 0, f"表头应在第 1 行，但第 {number} 行才是表头（{'、'.join(found[:3])}……）：请删除它上面的 "
+                             f"{number - 1} 行（标题、说明等）后再导入")
+        return maps, False
     used = {i for m in maps.values() for i in m.values()}
     if table.kind is None:
         used.add(table.headers.index(KIND_HEADER))
     known = sorted({c.header for c in COLUMNS})
+    unmatched = [c.header for kind in kinds for c in columns_of(kind) if c not in maps[kind]]
+    # a renamed column is most likely one of the sheet's own columns that is missing
     for i, header in enumerate(table.headers):
         if header and table.headers.index(header) != i:
             out.add(table, 1, i + 1, f"列标题“{header}”出现了两次，请删除或改名其中一列")
         elif header and i not in used:
-            close = difflib.get_close_matches(header, known, n=1, cutoff=0.5)
+            close = (difflib.get_close_matches(header, unmatched, n=1, cutoff=0.5)
+                     or difflib.get_close_matches(header, known, n=1, cutoff=0.5))
             hint = f"是否应为“{close[0]}”？" if close else "请删除这一列，或改为模板中的列标题"
             out.add(table, 1, i + 1, f"不认识的列标题“{header}”：{hint}（这一列的内容不会被导入）")
         elif not header and any(i < len(v) and not blank(v[i]) for _, v in table.rows):
             out.add(table, 1, i + 1, "这一列有内容但没有列标题")
-    for kind in sorted(_kinds_in(table)):
-        for column in columns_of(kind):
-            if column.required and column not in maps[kind]:
-                out.add(table, 1, 0, f"缺少必填的列“{column.header}”（{SHEET_NAMES[kind]}）")
-    return maps
+    for kind, column in missing:
+        out.add(table, 1, 0, f"缺少必填的列“{column.header}”（{SHEET_NAMES[kind]}）")
+    return maps, not missing
 
 
 def _row_kind(table: Table, number: int, values: tuple[object, ...], out: Collector) -> Kind | None:

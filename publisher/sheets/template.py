@@ -6,6 +6,8 @@ for every enumerated field (long lists on a hidden sheet, as Excel caps inline
 lists at 255 characters), an input prompt on every column, date and number
 checks as Excel's own data validation, text format where Excel would otherwise
 damage the value (出生年月, ID numbers), and a 说明 sheet describing each column.
+Every cell goes through :func:`.formulas.put`: a recommender's name from
+recommenders.yaml lands in the drop-down list as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import PUBLIC_NOMINEE_FIELDS, Recommender
 from .columns import COLUMNS, HELP_SHEET, KINDS, LISTS_SHEET, SHEET_NAMES, Column, Kind, columns_of
+from .formulas import put
 
 TEMPLATE_ROWS = 2000
 """How far down the drop-downs and checks reach; a recommender list is far shorter."""
@@ -74,9 +77,9 @@ def _write_lists(book: Workbook, lists: dict[str, list[str]]) -> None:
     """The hidden 列表 sheet, laid out as :func:`_ranges` says."""
     sheet = book.create_sheet(LISTS_SHEET)
     for n, (name, words) in enumerate(lists.items(), start=1):
-        sheet.cell(1, n, name)
+        put(sheet, 1, n, name)
         for row, word in enumerate(words, start=2):
-            sheet.cell(row, n, word)
+            put(sheet, row, n, word)
     sheet.sheet_state = "hidden"
 
 
@@ -109,7 +112,7 @@ def _style_column(sheet: Worksheet, n: int, column: Column) -> None:
         dim.number_format = TEXT_FORMAT
     if column.type in ("long", "honours"):
         dim.alignment = Alignment(wrap_text=True, vertical="top")
-    header = sheet.cell(1, n, column.header)
+    header = put(sheet, 1, n, column.header)
     header.font = HEADER_FONT
     header.fill = REQUIRED_FILL if column.required else OPTIONAL_FILL
     header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -132,13 +135,13 @@ def _data_sheet(book: Workbook, kind: Kind, ranges: dict[str, str]) -> None:
 
 def _help_sheet(book: Workbook) -> None:
     sheet = book.create_sheet(HELP_SHEET, 0)
-    sheet.cell(1, 1, "推荐对象信息表填写说明").font = Font(name="黑体", bold=True, size=14)
+    put(sheet, 1, 1, "推荐对象信息表填写说明").font = Font(name="黑体", bold=True, size=14)
     for n, note in enumerate(NOTES, start=2):
-        sheet.cell(n, 1, f"{n - 1}. {note}")
+        put(sheet, n, 1, f"{n - 1}. {note}")
     top = len(NOTES) + 3
     headers = ("工作表", "列", "列标题", "必填", "格式", "示例", "对应字段", "是否公开")
     for n, text in enumerate(headers, start=1):
-        cell = sheet.cell(top, n, text)
+        cell = put(sheet, top, n, text)
         cell.font, cell.fill = HEADER_FONT, OPTIONAL_FILL
     row = top + 1
     for kind in KINDS:
@@ -146,7 +149,7 @@ def _help_sheet(book: Workbook) -> None:
             values = (SHEET_NAMES[kind], get_column_letter(n), column.header, "必填" if column.required else "",
                       column.fmt, column.example, column.field, _publicity(column))
             for col, value in enumerate(values, start=1):
-                sheet.cell(row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
+                put(sheet, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
     for letter, width in zip("ABCDEFGH", (8, 5, 12, 6, 40, 30, 24, 20), strict=True):
         sheet.column_dimensions[letter].width = width

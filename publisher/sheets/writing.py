@@ -6,27 +6,21 @@ the hand-written examples), defaults left out, long or multi-line text as ``|``
 block scalars, and PyYAML quoting whatever YAML would read as something else
 (a phone number, ``no``, a date written as text).
 
-An import is staged in a copy of the data folder and checked there with
-:func:`~publisher.dataset.load_dataset` before anything in ``data/`` changes;
-the real files are then replaced one by one (each replacement atomic) and the
-folder is loaded again, restoring every file if that fails.
+Every written file must read back to the values it was written from
+(:func:`check_round_trip`); how the files reach ``data/nominees`` all or
+nothing is :mod:`.staging`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..dataset import AnyNominee, load_dataset
-from ..errors import DataError, Problem, PublishError, display_path
+from ..dataset import AnyNominee
+from ..errors import PublishError
 from ..loading import load_nominee
 from .columns import COLUMNS
 
@@ -111,66 +105,13 @@ def render(nominee: AnyNominee) -> str:
                      default_flow_style=False)
 
 
-def _relocated(problems: list[Problem], stage: Path, data_dir: Path) -> list[Problem]:
-    """Problems found in the staged copy, pointed at the files they will be in ``data/``."""
-    staged, real = display_path(stage), display_path(data_dir)
-    return [Problem(real + p.path[len(staged):] if p.path.startswith(staged) else p.path, p.line, p.field, p.message)
-            for p in problems]
-
-
-@contextmanager
-def staged(data_dir: Path, files: dict[str, str]) -> Iterator[Path]:
-    """A temporary copy of ``data_dir`` with ``files`` (id → text) written; it must load as a whole."""
-    with tempfile.TemporaryDirectory(prefix="publisher-import-") as tmp:
-        stage = Path(tmp) / "data"
-        shutil.copytree(data_dir, stage, ignore=shutil.ignore_patterns(".*"))
-        (stage / "nominees").mkdir(exist_ok=True)
-        for nominee_id, text in files.items():
-            (stage / "nominees" / f"{nominee_id}.yaml").write_text(text, encoding="utf-8")
-        try:
-            load_dataset(stage)
-        except DataError as exc:
-            raise DataError(_relocated(exc.problems, stage, data_dir)) from None
-        yield stage
-
-
 def check_round_trip(stage: Path, nominees: dict[str, AnyNominee]) -> None:
-    """Every staged file must read back to exactly the imported values (a writer bug must never reach data/)."""
+    """Every file staged in the folder ``stage`` must read back to exactly the imported values.
+
+    A writer bug must never reach data/.
+    """
     for nominee_id, nominee in nominees.items():
-        loaded = load_nominee(stage / "nominees" / f"{nominee_id}.yaml").nominee
+        loaded = load_nominee(stage / f"{nominee_id}.yaml").nominee
         if loaded != nominee:
             raise PublishError(f"内部错误：{nominee_id}.yaml 写出后读回的内容与表格不一致，已停止导入，没有写入任何文件。"
                                "请把表格发给维护人员。")
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write beside the target (a hidden name the loader skips), then rename over it atomically."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _restore(folder: Path, backups: dict[str, bytes | None]) -> None:
-    for nominee_id, old in backups.items():
-        path = folder / f"{nominee_id}.yaml"
-        if old is None:
-            path.unlink(missing_ok=True)
-        else:
-            path.write_bytes(old)
-
-
-def commit(data_dir: Path, files: dict[str, str]) -> None:
-    """Replace the files in ``data/nominees``; if the folder then fails to load, put every file back."""
-    folder = data_dir / "nominees"
-    folder.mkdir(exist_ok=True)
-    backups = {i: (folder / f"{i}.yaml").read_bytes() if (folder / f"{i}.yaml").exists() else None for i in files}
-    try:
-        for nominee_id, text in files.items():
-            _replace(folder / f"{nominee_id}.yaml", text)
-        load_dataset(data_dir)
-    except DataError:
-        _restore(folder, backups)
-        raise
-    except OSError as exc:
-        _restore(folder, backups)
-        raise PublishError(f"写入 {display_path(folder)} 时出错（{exc.strerror}），已恢复原来的文件。") from None
