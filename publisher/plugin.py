@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import clock, segment
+from .attachments import attachment_files
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
@@ -50,6 +51,12 @@ class PublisherConfig(Config):
     """The page templates, relative to mkdocs.yml; a site owner edits them freely."""
     today = c.Optional(c.Type(str))
     """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
+    attachments = c.Type(bool, default=True)
+    """附件: each list as PDF and XLSX under attachments/ (attachments.py)."""
+    pdf = c.Type(bool, default=True)
+    """false: no PDF attachments (a machine without WeasyPrint/Pango skips them by itself, with a warning)."""
+    pdf_font = c.Optional(c.Type(str))
+    """The Chinese font file the PDFs embed, relative to mkdocs.yml; default: the first one found."""
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -103,6 +110,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         site_url = self._resolve_site_url(config)
         generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
                      FEEDS_SITEMAP: EMPTY_SITEMAP}
+        if self.config.attachments:
+            font = self.config.pdf_font and Path(config.config_file_path or ".").resolve().parent / self.config.pdf_font
+            generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir, font=font,
+                                              pdf=self.config.pdf, notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}
