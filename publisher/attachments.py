@@ -16,21 +16,19 @@ Both are byte-identical across builds: dates come from the record, never the clo
 
 from __future__ import annotations
 
-import io
 import re
-import tempfile
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urljoin
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import jinja2
 
 from . import clock, qrcodes
+from .attachment_sheet import xlsx_bytes
 from .errors import PublishError, display_path
 from .pages import environment
-from .pdfprint import PdfUnavailable, find_font, render_pdf
+from .pdfprint import PdfUnavailable, RenderCache, find_font, render_pdf
 from .sitemodel import DecisionView, NoticeView, SiteModel
 
 View = NoticeView | DecisionView
@@ -72,12 +70,12 @@ def title_of(view: View) -> str:
     return view.notice.title if isinstance(view, NoticeView) else view.decision.title
 
 
-def _moment(view: View) -> datetime:
+def moment_of(view: View) -> datetime:
     """When the record last changed (its date or latest correction), at midnight in Beijing: the files' date."""
     return clock.at_midnight(view.updated)
 
 
-def _paragraphs(text: str) -> list[str]:
+def paragraphs(text: str) -> list[str]:
     """Blank-line-separated paragraphs, as Markdown reads the same text on the page.
 
     Rendered template text (Markup, already escaped) stays Markup, so it is not escaped twice.
@@ -94,7 +92,7 @@ class PrintPages:
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.templates_dir = templates_dir
         self.env = environment(templates_dir)
-        self.env.filters["paragraphs"] = _paragraphs
+        self.env.filters["paragraphs"] = paragraphs
 
     def url(self, target: str) -> str:
         """Absolute: a link or a QR code on paper has no page to be relative to."""
@@ -110,7 +108,7 @@ class PrintPages:
         try:
             return self.env.get_template(template).render(
                 program=self.model.dataset.program, site=self.model, view=view, title=title_of(view),
-                dated=_moment(view).isoformat(), page_url=self.url(view.url), objections_url=self.url(OBJECTIONS_URL),
+                dated=moment_of(view).isoformat(), page_url=self.url(view.url), objections_url=self.url(OBJECTIONS_URL),
                 qr=qrcodes.data_uri, link=self.url, stories_for=self.model.stories_of)
         except jinja2.TemplateSyntaxError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else template
@@ -118,54 +116,6 @@ class PrintPages:
         except jinja2.TemplateError as exc:
             raise PublishError(f"{display_path(self.templates_dir / template)}: 打印模板出错：{exc}") from None
 
-    def pdf(self, view: View, font: Path) -> bytes:
-        return render_pdf(self.html(view), font=font, base_url=self.base_url)
-
-
-def xlsx_bytes(model: SiteModel, view: View) -> bytes:
-    """``publisher export``'s list sheet for the view, without the internal 合规统计 sheet, with fixed dates."""
-    from openpyxl import load_workbook
-
-    from .sheets.compliance import SHEET as INTERNAL
-    from .sheets.exporting import decision_listing, notice_listing, write_export
-
-    dataset, today = model.dataset, model.today
-    listing = notice_listing(dataset, view.id, today) if isinstance(view, NoticeView) else decision_listing(dataset, today)
-    with tempfile.TemporaryDirectory(prefix="publisher-xlsx-") as folder:
-        path = Path(folder) / "list.xlsx"
-        write_export(path, listing, dataset, today)
-        book = load_workbook(path)
-    del book[INTERNAL]  # it names findings and data files: internal material, never on the site
-    book.properties.title = title_of(view)
-    book.properties.language = "zh-CN"
-    out = io.BytesIO()
-    book.save(out)
-    return _fixed_dates(out.getvalue(), _moment(view))
-
-
-def _fixed_dates(xlsx: bytes, moment: datetime) -> bytes:
-    """The workbook with its document dates and zip entry times set to ``moment``, so each build's bytes agree.
-
-    openpyxl stamps the time of saving into docProps/core.xml and every zip
-    entry; the parts are rewritten here with the record's date instead.
-    """
-    from openpyxl.packaging.core import DocumentProperties
-    from openpyxl.xml.functions import fromstring, tostring
-
-    utc = moment.astimezone(UTC).replace(tzinfo=None)  # openpyxl writes naive times as UTC
-    stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
-    out = io.BytesIO()
-    with ZipFile(io.BytesIO(xlsx)) as source, ZipFile(out, "w") as target:
-        for entry in source.infolist():
-            data = source.read(entry)
-            if entry.filename == "docProps/core.xml":
-                properties = DocumentProperties.from_tree(fromstring(data))
-                properties.created = properties.modified = utc
-                data = tostring(properties.to_tree())
-            fixed = ZipInfo(entry.filename, date_time=stamp)
-            fixed.compress_type, fixed.create_system, fixed.external_attr = ZIP_DEFLATED, 3, 0o600 << 16
-            target.writestr(fixed, data)
-    return out.getvalue()
 
 
 class Attachments:
@@ -174,16 +124,20 @@ class Attachments:
     ``pdf=False`` (a setting) leaves the PDFs out; so does a machine that cannot
     make them (:class:`PdfUnavailable`), with a warning in :attr:`notes` instead
     of a failed build. ``font``: the Chinese font file (else the first one found).
+    ``cache_dir``: where PDFs made before are kept (:class:`RenderCache`); a few
+    seconds a list of 250 names, so a daily rebuild renders only what changed.
     """
 
     def __init__(self, model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
-                 pdf: bool = True) -> None:
+                 pdf: bool = True, cache_dir: Path | None = None) -> None:
         self.model = model
         self.printer = PrintPages(model, site_url, templates_dir)
         self.font_setting = font
         self.pdf_enabled = pdf
+        self.cache_dir = cache_dir
         self.notes: list[str] = []
         self._font: Path | None = None
+        self._cache: RenderCache | None = None
         self._made: dict[str, list[Attachment]] = {}
 
     def views(self) -> list[View]:
@@ -200,7 +154,16 @@ class Attachments:
                 self._font = find_font(self.font_setting)
             except PdfUnavailable as exc:
                 self._skip(exc)
+            else:
+                if self.cache_dir is not None:
+                    self._cache = RenderCache(self.cache_dir, self._font, self.printer.templates_dir / "print")
         return self._font
+
+    def _pdf(self, view: View, font: Path) -> bytes:
+        html, base_url = self.printer.html(view), self.printer.base_url
+        if self._cache is not None:
+            return self._cache.pdf(html, font=font, base_url=base_url)
+        return render_pdf(html, font=font, base_url=base_url)
 
     def _skip(self, exc: PdfUnavailable) -> None:
         self.pdf_enabled = False
@@ -217,7 +180,7 @@ class Attachments:
             font = self._pdf_font()
             if font is not None:
                 try:
-                    made.append(("pdf", self.printer.pdf(view, font)))
+                    made.append(("pdf", self._pdf(view, font)))
                 except PdfUnavailable as exc:
                     self._skip(exc)
             made.append(("xlsx", xlsx_bytes(self.model, view)))
@@ -226,17 +189,20 @@ class Attachments:
         return self._made[base]
 
     def files(self) -> dict[str, bytes]:
-        """Site path → bytes for every attachment, for the build to publish."""
-        return {a.path: a.content for view in self.views() for a in self.of(view)}
+        """Site path → bytes for every attachment, for the build to publish (the cache keeps only these)."""
+        files = {a.path: a.content for view in self.views() for a in self.of(view)}
+        if self._cache is not None:
+            self._cache.prune()
+        return files
 
 
 def attachment_files(model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
-                     pdf: bool = True, notes: list[str] | None = None) -> dict[str, bytes]:
+                     pdf: bool = True, cache_dir: Path | None = None, notes: list[str] | None = None) -> dict[str, bytes]:
     """Every attachment of the site (``attachments/notices/<id>.pdf`` …) as bytes: the plugin's one call.
 
     Warnings (PDFs skipped, and why) are appended to ``notes`` for the build's output.
     """
-    attachments = Attachments(model, site_url, templates_dir=templates_dir, font=font, pdf=pdf)
+    attachments = Attachments(model, site_url, templates_dir=templates_dir, font=font, pdf=pdf, cache_dir=cache_dir)
     files = attachments.files()
     if notes is not None:
         notes.extend(attachments.notes)

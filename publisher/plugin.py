@@ -110,10 +110,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         site_url = self._resolve_site_url(config)
         generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
                      FEEDS_SITEMAP: EMPTY_SITEMAP}
-        if self.config.attachments:
-            font = self.config.pdf_font and Path(config.config_file_path or ".").resolve().parent / self.config.pdf_font
-            generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir, font=font,
-                                              pdf=self.config.pdf, notes=self.notes))
+        if self.config.attachments:  # 附件: each list's PDF and XLSX (attachments.py)
+            base = Path(config.config_file_path or ".").resolve().parent
+            generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
+                                              font=self.config.pdf_font and base / self.config.pdf_font,
+                                              pdf=self.config.pdf, cache_dir=store_dir(base), notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}

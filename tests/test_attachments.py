@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from publisher import building
+from publisher.attachment_sheet import listing_of
 from publisher.attachments import Attachments, attachment_files, size_label
 from publisher.dataset import load_dataset
 from publisher.errors import PublishError
@@ -165,6 +166,31 @@ def test_workbook_is_the_export_list_without_the_internal_sheet(demo: tuple[Site
         assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) and sheet.print_title_rows == "$3:$3"
         assert book.properties.title == listing.title and book.properties.language == "zh-CN"
         assert book.properties.modified == book.properties.created  # the record's date, not the clock's
+
+
+def test_workbook_listing_is_the_exports(demo: tuple[SiteModel, Attachments]) -> None:
+    model, _ = demo
+    for view in model.notices:
+        assert listing_of(model, view) == notice_listing(model.dataset, view.id, DEMO_DAY)
+    assert listing_of(model, model.decision) == decision_listing(model.dataset, DEMO_DAY)
+
+
+def test_pdf_cache_renders_only_what_changed(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    model = build_site_model(load_dataset(FIXTURES / "tiny"), date(2026, 9, 29))
+    first = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
+    (cached,) = (tmp_path / "cache" / "pdf").iterdir()
+    assert cached.read_bytes() == first["attachments/notices/2026-city.pdf"]
+    cached.write_bytes(b"%PDF-kept")  # a hit is served from the cache, not rendered again
+    again = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
+    assert again["attachments/notices/2026-city.pdf"] == b"%PDF-kept"
+    css = templates / "print" / "print.css"
+    css.write_text(css.read_text("utf-8") + "\nh1 { letter-spacing: 0.1em; }\n", encoding="utf-8")
+    restyled = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
+    pdf = restyled["attachments/notices/2026-city.pdf"]
+    assert pdf.startswith(b"%PDF-1.") and pdf != first["attachments/notices/2026-city.pdf"]
+    assert [p.read_bytes() for p in (tmp_path / "cache" / "pdf").iterdir()] == [pdf]  # the old one pruned
 
 
 def test_size_labels_the_chinese_way() -> None:
