@@ -27,6 +27,7 @@ from .cli_support import (
     iso_date,
     load_or_fail,
 )
+from .cli_wechat import wechat
 from .errors import DataError, PublishError
 from .replay import replayable
 
@@ -284,6 +285,7 @@ def csp(site_dir: Path, as_nginx: bool) -> None:
 
 for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
     main.add_command(_command)
+main.add_command(wechat)  # publisher wechat notice|decision|story (cli_wechat.py)
 
 
 def run() -> None:
