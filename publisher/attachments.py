@@ -17,6 +17,7 @@ Both are byte-identical across builds: dates come from the record, never the clo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -25,10 +26,10 @@ from urllib.parse import urljoin
 import jinja2
 
 from . import clock, qrcodes
-from .attachment_sheet import xlsx_bytes
+from .attachment_cache import AttachmentCache, font_identity
 from .errors import PublishError, display_path
 from .pages import environment
-from .pdfprint import PdfUnavailable, RenderCache, find_font, render_pdf
+from .pdfprint import PdfUnavailable, find_font, render_pdf
 from .sitemodel import DecisionView, NoticeView, SiteModel
 
 View = NoticeView | DecisionView
@@ -124,8 +125,8 @@ class Attachments:
     ``pdf=False`` (a setting) leaves the PDFs out; so does a machine that cannot
     make them (:class:`PdfUnavailable`), with a warning in :attr:`notes` instead
     of a failed build. ``font``: the Chinese font file (else the first one found).
-    ``cache_dir``: where PDFs made before are kept (:class:`RenderCache`); a few
-    seconds a list of 250 names, so a daily rebuild renders only what changed.
+    ``cache_dir``: where files made before are kept (:class:`AttachmentCache`): a
+    PDF of 250 names takes seconds, so a daily rebuild makes only what changed.
     """
 
     def __init__(self, model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
@@ -134,10 +135,9 @@ class Attachments:
         self.printer = PrintPages(model, site_url, templates_dir)
         self.font_setting = font
         self.pdf_enabled = pdf
-        self.cache_dir = cache_dir
         self.notes: list[str] = []
         self._font: Path | None = None
-        self._cache: RenderCache | None = None
+        self._cache = AttachmentCache(cache_dir, templates_dir) if cache_dir is not None else None
         self._made: dict[str, list[Attachment]] = {}
 
     def views(self) -> list[View]:
@@ -154,16 +154,26 @@ class Attachments:
                 self._font = find_font(self.font_setting)
             except PdfUnavailable as exc:
                 self._skip(exc)
-            else:
-                if self.cache_dir is not None:
-                    self._cache = RenderCache(self.cache_dir, self._font, self.printer.templates_dir / "print")
         return self._font
 
     def _pdf(self, view: View, font: Path) -> bytes:
-        html, base_url = self.printer.html(view), self.printer.base_url
-        if self._cache is not None:
-            return self._cache.pdf(html, font=font, base_url=base_url)
-        return render_pdf(html, font=font, base_url=base_url)
+        return render_pdf(self.printer.html(view), font=font, base_url=self.printer.base_url)
+
+    def _xlsx(self, view: View) -> bytes:
+        from .attachment_sheet import xlsx_bytes  # openpyxl: imported only when a workbook is made
+
+        return xlsx_bytes(self.model, view)
+
+    def _made_or_cached(self, view: View, suffix: str, make: Callable[[], bytes], *extra: object) -> bytes:
+        if self._cache is None:
+            return make()
+        revocations = self.model.revocations if isinstance(view, DecisionView) else None
+        key = self._cache.key(suffix, view, self.model.dataset.program, revocations, self.printer.site_url, *extra)
+        data = self._cache.get(key, suffix)
+        if data is None:
+            data = make()
+            self._cache.put(key, suffix, data)
+        return data
 
     def _skip(self, exc: PdfUnavailable) -> None:
         self.pdf_enabled = False
@@ -180,10 +190,11 @@ class Attachments:
             font = self._pdf_font()
             if font is not None:
                 try:
-                    made.append(("pdf", self._pdf(view, font)))
+                    made.append(("pdf", self._made_or_cached(view, "pdf", lambda: self._pdf(view, font),
+                                                             font_identity(font))))
                 except PdfUnavailable as exc:
                     self._skip(exc)
-            made.append(("xlsx", xlsx_bytes(self.model, view)))
+            made.append(("xlsx", self._made_or_cached(view, "xlsx", lambda: self._xlsx(view))))
         self._made[base] = [Attachment(f"{stem}.{suffix}", f"{base}.{suffix}", content, KINDS[suffix],
                                        size_label(len(content))) for suffix, content in made]
         return self._made[base]

@@ -13,11 +13,8 @@ the build skips only the PDFs (see :mod:`publisher.attachments`).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from .errors import PublishError
@@ -110,55 +107,3 @@ def render_pdf(html: str, *, font: Path, base_url: str | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return document.write_pdf(stylesheets=[face], font_config=fonts, pdf_identifier=True)
 
-
-class RenderCache:
-    """PDFs made before, kept under a digest of all that decides their bytes: a rebuild renders only what changed.
-
-    The digest covers the print page's HTML, the files beside the print templates
-    (print.css), the font file (path, size, time) and the versions of WeasyPrint
-    and the libraries it writes PDFs and subsets fonts with. A hit never imports
-    WeasyPrint. :meth:`prune` drops what the last build no longer used.
-    """
-
-    def __init__(self, folder: Path, font: Path, print_dir: Path) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        self.folder = folder / "pdf"
-        salt = hashlib.blake2b(digest_size=20)
-        stat = font.stat()
-        salt.update(f"{font.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-        for package in ("weasyprint", "pydyf", "fonttools"):
-            try:
-                salt.update(f"{package}={version(package)}\0".encode())
-            except PackageNotFoundError:
-                salt.update(f"{package}=none\0".encode())
-        for path in sorted(print_dir.iterdir()) if print_dir.is_dir() else []:
-            if path.is_file() and path.suffix != ".j2":  # the templates' output is in the HTML itself
-                salt.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        self._salt = salt
-        self.used: set[str] = set()
-
-    def pdf(self, html: str, *, font: Path, base_url: str | None = None) -> bytes:
-        key = self._salt.copy()
-        key.update(html.encode())
-        path = self.folder / f"{key.hexdigest()}.pdf"
-        self.used.add(path.name)
-        try:
-            return path.read_bytes()
-        except OSError:
-            pass
-        data = render_pdf(html, font=font, base_url=base_url)
-        try:  # written whole or not at all: a stopped build leaves no half file to serve next time
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".part", delete=False) as part:
-                part.write(data)
-            os.replace(part.name, path)
-        except OSError:
-            pass  # a read-only cache only costs time
-        return data
-
-    def prune(self) -> None:
-        """Remove the PDFs the last build did not use (lists changed or gone)."""
-        for path in self.folder.glob("*.pdf") if self.folder.is_dir() else []:
-            if path.name not in self.used:
-                path.unlink(missing_ok=True)

@@ -25,7 +25,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import clock, segment
-from .attachments import attachment_files
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
@@ -111,6 +110,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
                      FEEDS_SITEMAP: EMPTY_SITEMAP}
         if self.config.attachments:  # 附件: each list's PDF and XLSX (attachments.py)
+            from .attachments import attachment_files
+
             base = Path(config.config_file_path or ".").resolve().parent
             generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
                                               font=self.config.pdf_font and base / self.config.pdf_font,

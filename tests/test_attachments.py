@@ -175,22 +175,39 @@ def test_workbook_listing_is_the_exports(demo: tuple[SiteModel, Attachments]) ->
     assert listing_of(model, model.decision) == decision_listing(model.dataset, DEMO_DAY)
 
 
-def test_pdf_cache_renders_only_what_changed(tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
+def test_cache_makes_only_what_changed(tmp_path: Path) -> None:
+    templates, data, cache = tmp_path / "templates", tmp_path / "data", tmp_path / "cache"
     shutil.copytree(TEMPLATES, templates)
-    model = build_site_model(load_dataset(FIXTURES / "tiny"), date(2026, 9, 29))
-    first = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
-    (cached,) = (tmp_path / "cache" / "pdf").iterdir()
-    assert cached.read_bytes() == first["attachments/notices/2026-city.pdf"]
-    cached.write_bytes(b"%PDF-kept")  # a hit is served from the cache, not rendered again
-    again = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
-    assert again["attachments/notices/2026-city.pdf"] == b"%PDF-kept"
+    shutil.copytree(FIXTURES / "tiny", data)
+
+    def files() -> dict[str, bytes]:
+        model = build_site_model(load_dataset(data), date(2026, 9, 29))
+        return attachment_files(model, SITE, templates_dir=templates, cache_dir=cache)
+
+    def stored() -> dict[str, bytes]:
+        return {p.suffix: p.read_bytes() for p in (cache / "attachments").iterdir()}
+
+    first = files()
+    assert stored() == {".pdf": first["attachments/notices/2026-city.pdf"],
+                        ".xlsx": first["attachments/notices/2026-city.xlsx"]}
+    (pdf_entry,) = (cache / "attachments").glob("*.pdf")
+    pdf_entry.write_bytes(b"%PDF-kept")  # a hit is served from the cache, not rendered again
+    assert files()["attachments/notices/2026-city.pdf"] == b"%PDF-kept"
+
     css = templates / "print" / "print.css"
     css.write_text(css.read_text("utf-8") + "\nh1 { letter-spacing: 0.1em; }\n", encoding="utf-8")
-    restyled = attachment_files(model, SITE, templates_dir=templates, cache_dir=tmp_path / "cache")
-    pdf = restyled["attachments/notices/2026-city.pdf"]
-    assert pdf.startswith(b"%PDF-1.") and pdf != first["attachments/notices/2026-city.pdf"]
-    assert [p.read_bytes() for p in (tmp_path / "cache" / "pdf").iterdir()] == [pdf]  # the old one pruned
+    restyled = files()
+    assert restyled["attachments/notices/2026-city.pdf"].startswith(b"%PDF-1.")
+    assert restyled["attachments/notices/2026-city.pdf"] != first["attachments/notices/2026-city.pdf"]
+    assert stored() == {".pdf": restyled["attachments/notices/2026-city.pdf"],  # the old ones pruned
+                        ".xlsx": restyled["attachments/notices/2026-city.xlsx"]}
+
+    nominee = data / "nominees" / "liangjiang-wang-fang.yaml"
+    nominee.write_text(nominee.read_text("utf-8").replace("position: 测试工程师", "position: 首席测试工程师"), "utf-8")
+    changed = files()
+    assert "首席测试工程师" in pdf_text(PdfReader(io.BytesIO(changed["attachments/notices/2026-city.pdf"])))
+    sheet = load_workbook(io.BytesIO(changed["attachments/notices/2026-city.xlsx"]))["名单"]
+    assert "重庆某某电子有限公司首席测试工程师" in [c.value for row in sheet.iter_rows() for c in row]
 
 
 def test_size_labels_the_chinese_way() -> None:

@@ -218,6 +218,15 @@ def _quota_recommender(project: Path) -> None:
             _collective(f"重庆渝中某某公司第{n}车间", recommender="yuzhong", status="recommended"), "utf-8")
 
 
+def _pdf_font_from_windows(project: Path) -> None:
+    """mkdocs.yml copied from a Windows PC: its PDF font is a path that does not exist on the server."""
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      templates_dir: templates\n" in text
+    config.write_text(text.replace("      templates_dir: templates\n",
+                                   "      templates_dir: templates\n      pdf_font: C:/Windows/Fonts/simsun.ttc\n"), "utf-8")
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "ten-mb-file": _ten_mb_file,
     "deeply-nested-flow": _deeply_nested_flow,
@@ -233,6 +242,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "cap-collectives": _cap_collectives,
     "cap-individuals": _cap_individuals,
     "quota-recommender": _quota_recommender,
+    "pdf-font-from-windows": _pdf_font_from_windows,
 }
 
 
