@@ -118,7 +118,6 @@ class PrintPages:
             raise PublishError(f"{display_path(self.templates_dir / template)}: 打印模板出错：{exc}") from None
 
 
-
 class Attachments:
     """The attachments of every list in one site model, each file made once and kept.
 
