@@ -29,6 +29,7 @@ from .cli_support import (
     load_or_fail,
     working_days,
 )
+from .cli_wechat import wechat
 from .errors import DataError, PublishError
 from .replay import replayable
 
@@ -334,6 +335,7 @@ def csp(config_file: Path, site_dir: Path | None, as_nginx: bool) -> None:
 for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
     main.add_command(_command)
 main.add_command(audit)  # publisher audit (cli_audit.py)
+main.add_command(wechat)  # publisher wechat notice|decision|story (cli_wechat.py)
 
 
 def run() -> None:

@@ -54,6 +54,12 @@ class PublisherConfig(Config):
     """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
     unsafe_allow_raw_html = c.Type(bool, default=False)
     """true: publish the HTML written in content/ as it is, scripts included. Off, it is sanitized (nh3)."""
+    attachments = c.Type(bool, default=True)
+    """附件: each list as PDF and XLSX under attachments/ (attachments.py)."""
+    pdf = c.Type(bool, default=True)
+    """false: no PDF attachments (a machine without WeasyPrint/Pango skips them by itself, with a warning)."""
+    pdf_font = c.Optional(c.Type(str))
+    """The Chinese font file the PDFs embed, relative to mkdocs.yml; default: the first one found."""
 
 
 class PublisherPlugin(BasePlugin[PublisherConfig]):
@@ -113,6 +119,13 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         site_url = self._resolve_site_url(config)
         generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
                      FEEDS_SITEMAP: EMPTY_SITEMAP}
+        if self.config.attachments:  # 附件: each list's PDF and XLSX (attachments.py)
+            from .attachments import attachment_files
+
+            base = Path(config.config_file_path or ".").resolve().parent
+            generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
+                                              font=self.config.pdf_font and base / self.config.pdf_font,
+                                              pdf=self.config.pdf, cache_dir=store_dir(base), notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the browser, HTML and server tests need, from Debian's and npm's registries only:
-# Debian's chromium (never a browser a tool downloads), a CJK font, nginx, Java for the
+# Debian's chromium (never a browser a tool downloads), a CJK font, Pango for WeasyPrint's PDFs, nginx, Java for the
 # Nu HTML Checker; vnu-jar and axe-core from npm into node_modules/. Idempotent and quick
 # when everything is present. Needs root (CI runs as root) or an already-equipped machine.
 set -euo pipefail
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || need+=(fonts-wqy-zenhei)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0)  # WeasyPrint (PDF attachments)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)

@@ -229,6 +229,13 @@ def _link_up_to_the_parent(project: Path) -> None:
 
 def _dangling_link_nominee(project: Path) -> None:
     _generated(project).symlink_to(f"../../归档/{GENERATED}.yaml")
+def _pdf_font_from_windows(project: Path) -> None:
+    """mkdocs.yml copied from a Windows PC: its PDF font is a path that does not exist on the server."""
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      templates_dir: templates\n" in text
+    config.write_text(text.replace("      templates_dir: templates\n",
+                                   "      templates_dir: templates\n      pdf_font: C:/Windows/Fonts/simsun.ttc\n"), "utf-8")
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {
@@ -254,6 +261,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "pipe-as-story": _pipe_as_story,
     "dangling-link-nominee": _dangling_link_nominee,
     "site-dir-link-to-parent": _link_up_to_the_parent,
+    "pdf-font-from-windows": _pdf_font_from_windows,
 }
 
 

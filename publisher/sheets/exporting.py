@@ -84,7 +84,7 @@ def row_values(n: int, person: PublicNominee) -> tuple[object, ...]:
     return (n, person.name, "，".join(person.notes), person.unit_and_position, person.recommender_name)
 
 
-def _list_sheet(book: Workbook, listing: Listing) -> None:
+def list_sheet(book: Workbook, listing: Listing) -> None:
     sheet = book.active
     sheet.title = LIST_SHEET
     last = len(HEADERS)
@@ -112,7 +112,7 @@ def write_export(path: Path, listing: Listing, dataset: Dataset, today: date) ->
     Raises :class:`PublishError` when the file cannot be written.
     """
     book = Workbook()
-    _list_sheet(book, listing)
+    list_sheet(book, listing)
     findings = write_compliance(book, dataset, today)
     try:
         book.save(path)
