@@ -19,6 +19,8 @@ second over a thousand pages.
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from . import spelling, unpack
 from .dataset import Dataset
+from .errors import PublishError, display_path
 from .spelling import Run
 
 _NUMBER = re.compile(r"[0-9]+X?")
@@ -140,6 +143,8 @@ class Guard:
                         yield from self._shapes(whole[start:start + length], [len(g) for g in groups[first:last]])
 
     def _shapes(self, window: str, sizes: list[int]) -> Iterator[str]:
+        if window in self.numbers:
+            return  # named by the private value it is
         if len(window) == 18 and _ID_SHAPE.fullmatch(window) and valid_id_number(window) and _typed(sizes) \
                 and window not in self.allowed:
             yield f"含有疑似身份证号 {window[:6]}…"
@@ -151,7 +156,8 @@ class Guard:
                     if sizes[0] < len(prefix):
                         continue  # 8 6 1 3 9…: the window two groups on is the number
                     rest = sizes[1:] if sizes[0] == len(prefix) else [sizes[0] - len(prefix), *sizes[1:]]
-                if rest and _MOBILE_SHAPE.fullmatch(mobile) and _typed(rest) and mobile not in self.allowed:
+                if rest and _MOBILE_SHAPE.fullmatch(mobile) and _typed(rest) and mobile not in self.allowed \
+                        and mobile not in self.numbers:
                     yield f"含有疑似手机号 {mobile[:3]}…"
 
     def _glued(self, digits: str) -> Iterator[str]:
@@ -188,7 +194,15 @@ def scan_file(guard: Guard, rel: str, data: bytes) -> list[Leak]:
                 leaks.setdefault((where, what), Leak(rel, what, where))
     except unpack.Unreadable as exc:
         leaks[(exc.where, exc.reason)] = Leak(rel, exc.reason, exc.where, unreadable=True)
-    return list(leaks.values())
+    wheres: dict[str, set[str]] = {}
+    for where, what in leaks:
+        wheres.setdefault(what, set()).add(where)
+    return [leak for (where, what), leak in leaks.items() if not _vaguer(where, wheres[what])]
+
+
+def _vaguer(where: str, others: set[str]) -> bool:
+    """Whether a finding is also named more precisely: a photo's EXIF field, not its bytes or its EXIF block."""
+    return (where == "" and len(others) > 1) or (where == " 的元数据 exif" and any(" 的 EXIF " in o for o in others))
 
 
 def scan(site_dir: Path, dataset: Dataset) -> list[Leak]:
@@ -198,4 +212,145 @@ def scan(site_dir: Path, dataset: Dataset) -> list[Leak]:
     for path in sorted(site_dir.rglob("*")):
         if path.is_file():
             leaks.extend(scan_file(guard, path.relative_to(site_dir).as_posix(), path.read_bytes()))
+    return leaks
+
+
+# --- naming the source: which file and field staff must fix ---------------------------------
+
+_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+_UNPUBLISHED = ("private", "withdrawn_reason")
+"""Top-level keys of a nominee file that never reach a page: a hit there is where the value belongs, not a leak."""
+
+
+class Origins:
+    """Finds where a finding came from: the page's own source file, else the data and content files that hold it.
+
+    Runs only when the guard refused, so it may read every data file: once each, whatever the number of leaks.
+    """
+
+    def __init__(self, guard: Guard, sources: dict[str, str], data_root: Path) -> None:
+        self.guard = guard
+        self.sources = sources
+        self.candidates = [*sorted(p for p in data_root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()),
+                           *sorted(Path(s) for s in set(sources.values()) if s.endswith(".md"))]
+        self._found: dict[Path, tuple[set[str], list[str]]] = {}
+
+    def of(self, leak: Leak) -> str:
+        """``（来自 file:line field）`` for ``leak``, or the page's source file, or "" when nothing is known."""
+        source = self.sources.get(leak.path)
+        own = source is not None and source != "自动生成"
+        places: list[str] = []
+        for path in [Path(source)] if own else self.candidates:
+            places.extend(self._places(path, leak.what))
+        if own and not places:
+            places = [display_path(source)]
+        if not places:
+            return ""
+        more = f" 等 {len(places)} 处" if len(places) > 3 else ""
+        return f"（来自 {'、'.join(places[:3])}{more}）"
+
+    def _places(self, path: Path, what: str) -> list[str]:
+        if path not in self._found:
+            self._found[path] = self._read(path)
+        findings, lines = self._found[path]
+        if what not in findings:
+            return []
+        shown = display_path(path)
+        hits = []
+        for index, line in enumerate(lines):
+            if line and what in set(self.guard.scan_text(line)):
+                field = _field(lines, index, path)
+                hits.append(f"{shown}:{index + 1}" + (f" {field}" if field else ""))
+        return hits or [shown]  # split over lines (a folded value): the file is all that can be said
+
+    def _read(self, path: Path) -> tuple[set[str], list[str]]:
+        try:
+            lines = path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return set(), []  # a picture or an archive: the file is named, without a line
+        if path.suffix in (".yaml", ".yml"):  # what the data says privately is not where a page got it
+            top = ""
+            for i, line in enumerate(lines):
+                key = _KEY.match(line)
+                if key and not key.group(1) and not line.startswith("-"):
+                    top = key.group(2)
+                if top in _UNPUBLISHED or line.lstrip().startswith("#"):
+                    lines[i] = ""
+        return set(self.guard.scan_text("\n".join(lines))), lines
+
+
+def _field(lines: list[str], index: int, path: Path) -> str:
+    """The key a line's value belongs to: on the line itself, or the nearest less indented key above it."""
+    if path.suffix == ".md":
+        ends = [i for i, line in enumerate(lines) if line.strip() == "---"]
+        if not (lines and lines[0].strip() == "---" and len(ends) > 1 and index < ends[1]):
+            return ""  # the body of a page: the line says enough
+    indent = len(lines[index]) - len(lines[index].lstrip())
+    for i in range(index, -1, -1):
+        key = _KEY.match(lines[i])
+        if key and (i == index or len(key.group(1)) < indent):
+            return key.group(2)
+    return ""
+
+
+def describe(leaks: list[Leak], guard: Guard, sources: dict[str, str], data_root: Path, shown: str) -> list[str]:
+    """One line per leak: the published file (under ``shown``), where in it, what, and where it came from."""
+    origins = Origins(guard, sources, data_root)
+    return [f"{shown}/{leak.path}{leak.where}: {leak.what}{origins.of(leak)}" for leak in leaks]
+
+
+def refuse_leaks(site_dir: Path, dataset: Dataset, sources: dict[str, str], shown: Path) -> None:
+    """Scan the staged site; raise :class:`PublishError` naming every leak and file the guard could not read."""
+    leaks = scan(site_dir, dataset)
+    if not leaks:
+        return
+    guard = Guard(dataset)
+    name = display_path(shown)
+    unreadable = [leak for leak in leaks if leak.unreadable]
+    if unreadable:
+        lines = "\n".join(f"  {line}" for line in describe(unreadable[:50], guard, sources, dataset.root, name))
+        raise PublishError(f"有文件无法检查是否含有个人信息，已停止发布（{len(unreadable)} 个）。"
+                           f"请换成完好的文件，或删除它：\n{lines}")
+    lines = "\n".join(f"  {line}" for line in describe(leaks[:50], guard, sources, dataset.root, name))
+    raise PublishError(f"发现不应公开的个人信息，已停止发布（{len(leaks)} 处）：\n{lines}")
+
+
+# --- preview: the same guard, shown on the pages ----------------------------------------------
+
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_BANNER_STYLE = ("background:#b71c1c;color:#fff;padding:.8rem 1.2rem;font-size:.8rem;line-height:1.5;"
+                 "position:relative;z-index:10")
+
+
+def banner(lines: list[str], elsewhere: list[str]) -> str:
+    """The preview's warning, escaped: what this page holds, and what other files hold."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    if elsewhere:
+        more = f" 等 {len(elsewhere)} 个文件" if len(elsewhere) > 5 else ""
+        items += f"<li>其他文件：{html.escape('、'.join(elsewhere[:5]))}{more}</li>"
+    return (f'<div class="pub-privacy-banner" role="alert" style="{_BANNER_STYLE}">'
+            f"<strong>预览提示：发现不应公开的个人信息，正式发布（publisher build）时会被拒绝。请先改正：</strong>"
+            f"<ul>{items}</ul></div>")
+
+
+def show_leaks(site_dir: Path, dataset: Dataset, sources: dict[str, str], log: logging.Logger) -> list[Leak]:
+    """Run the build's guard over a preview; log each finding and put a banner on the pages (all of them when any
+    file other than a page holds one: a feed, the search index or an attachment has no page of its own)."""
+    leaks = scan(site_dir, dataset)
+    if not leaks:
+        return leaks
+    lines = describe(leaks, Guard(dataset), sources, dataset.root, "site")
+    for line in lines:
+        log.warning(line)
+    by_page: dict[str, list[str]] = {}
+    for leak, line in zip(leaks, lines, strict=True):
+        by_page.setdefault(leak.path, []).append(line)
+    elsewhere = sorted(path for path in by_page if not path.endswith(".html"))
+    for page in sorted(site_dir.rglob("*.html")):
+        own = by_page.get(page.relative_to(site_dir).as_posix(), [])
+        if own or elsewhere:
+            text = page.read_text("utf-8")
+            body = _BODY.search(text)
+            at = body.end() if body else 0
+            page.write_text(text[:at] + banner(own, elsewhere) + text[at:], "utf-8")
     return leaks
