@@ -218,6 +218,7 @@ def scan(site_dir: Path, dataset: Dataset) -> list[Leak]:
 # --- naming the source: which file and field staff must fix ---------------------------------
 
 _KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+_MARKDOWN_MARKS = re.compile(r"[*_`~]")
 _UNPUBLISHED = ("private", "withdrawn_reason")
 """Top-level keys of a nominee file that never reach a page: a hit there is where the value belongs, not a leak."""
 
@@ -268,6 +269,9 @@ class Origins:
             lines = path.read_text("utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             return set(), []  # a picture or an archive: the file is named, without a line
+        if path.suffix == ".md":  # 139**0000**0000 is one number on the page: read the body as the page shows it
+            body = _front_matter_end(lines)
+            lines[body:] = [_MARKDOWN_MARKS.sub("", line) for line in lines[body:]]
         if path.suffix in (".yaml", ".yml"):  # what the data says privately is not where a page got it
             top = ""
             for i, line in enumerate(lines):
@@ -279,12 +283,19 @@ class Origins:
         return set(self.guard.scan_text("\n".join(lines))), lines
 
 
+def _front_matter_end(lines: list[str]) -> int:
+    """The index of the first body line of a page (0 without front matter)."""
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() == "---":
+                return i + 1
+    return 0
+
+
 def _field(lines: list[str], index: int, path: Path) -> str:
     """The key a line's value belongs to: on the line itself, or the nearest less indented key above it."""
-    if path.suffix == ".md":
-        ends = [i for i, line in enumerate(lines) if line.strip() == "---"]
-        if not (lines and lines[0].strip() == "---" and len(ends) > 1 and index < ends[1]):
-            return ""  # the body of a page: the line says enough
+    if path.suffix == ".md" and index >= _front_matter_end(lines):
+        return ""  # the body of a page: the line says enough
     indent = len(lines[index]) - len(lines[index].lstrip())
     for i in range(index, -1, -1):
         key = _KEY.match(lines[i])
