@@ -87,6 +87,8 @@ class Guard:
         self._text_res = [re.compile(pattern) for pattern in spelling.tolerant(texts)]
         self._lengths = sorted({len(n) for n in self.numbers if len(n) >= _WHOLE})
         self._heads = {n[:_WHOLE] for n in self.numbers if len(n) >= _WHOLE}
+        self._shortest = min([11, *(len(n) for n in self.numbers)])
+        """The fewest digits a number must have to matter: a mobile's 11, or a shorter private number's."""
         """The first digits of every private number: most places in a run start none, and are passed at once."""
         self.allowed: set[str] = set()
         """The contacts' numbers (phones, fax), published by the notice; only the shape checks let them pass."""
@@ -110,7 +112,7 @@ class Guard:
     def scan_text(self, text: str) -> Iterator[str]:
         """Every finding in ``text``, in any spelling a reader would read as the same (see :mod:`spelling`)."""
         text = spelling.unescaped(text)
-        for run in spelling.number_runs(text):
+        for run in spelling.number_runs(text, self._shortest):
             yield from self._glued(run.groups[0]) if run.glued else self._numbers(run)
         for pattern in self._text_res:
             for match in pattern.finditer(text):

@@ -100,13 +100,23 @@ def _gap(most: str = "{0,3}") -> str:
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The run pattern, the invisibles, and every separator (for squeezing what a pattern matched)."""
+def _run_pattern(shortest: int) -> re.Pattern[str]:
+    """Numbers of at least ``shortest`` digits in any spelling (a trailing X for ID numbers).
+
+    The guard asks for the fewest digits it can use: 11 (a mobile) unless a private number is shorter,
+    so the dates and short numbers that fill a site are passed over by the engine itself.
+    """
     digit = f"[{_tables().digit}]"
-    run = re.compile(f"{digit}(?<!{digit}.)(?:{_gap()}{digit}){{6,}}(?:{_spaces()}?[Xx\uff38\uff58](?![0-9A-Za-z]))?")
+    return re.compile(f"{digit}(?<!{digit}.)(?:{_gap()}{digit}){{{shortest - 1},}}"
+                      f"(?:{_spaces()}?[Xx\uff38\uff58](?![0-9A-Za-z]))?")
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The invisibles (with inline tags), and every separator: to undo them in what a pattern matched."""
     invisible = re.compile(f"[{_tables().invisible}]+|{_TAG}")
     separator = re.compile(f"(?:\\s|[{_DASHES}{_DOTS}{_BRACKETS}])+")
-    return run, invisible, separator
+    return invisible, separator
 
 
 def readable(text: str) -> str:
@@ -116,7 +126,7 @@ def readable(text: str) -> str:
 
 def _shown(text: str) -> str:
     """NFKC, without invisible characters and inline tags (references already decoded)."""
-    return _patterns()[1].sub("", unicodedata.normalize("NFKC", text))
+    return _patterns()[0].sub("", unicodedata.normalize("NFKC", text))
 
 
 def unescaped(text: str) -> str:
@@ -210,12 +220,15 @@ _GEOMETRY = [re.compile(f"{name}=(?<=\\s{name}=)(?:\"[^\"<>]*\"|'[^'<>]*')")
 """Attributes of drawing geometry; the name first, so the engine finds them by a fast literal search."""
 
 
-def number_runs(text: str) -> Iterator[Run]:
-    """Each number of seven digits or more in unescaped ``text``, in any spelling, separators and all."""
-    run, _invisible, separator = _patterns()
-    geometry = _geometry(text)
-    starts = [a for a, _b in geometry]
-    for match in run.finditer(text):
+def number_runs(text: str, shortest: int = 7) -> Iterator[Run]:
+    """Each number of ``shortest`` digits or more in unescaped ``text``, in any spelling, separators and all."""
+    separator = _patterns()[1]
+    geometry: list[tuple[int, int]] | None = None
+    starts: list[int] = []
+    for match in _run_pattern(shortest).finditer(text):
+        if geometry is None:  # only a text with a number has its drawings looked for
+            geometry = _geometry(text)
+            starts = [a for a, _b in geometry]
         at = bisect.bisect_right(starts, match.start()) - 1
         worded = (at >= 0 and match.start() < geometry[at][1]) or _in_code(text, *match.span())
         shown = match.group()
