@@ -87,16 +87,16 @@ class Guard:
         self._text_res = [re.compile(pattern) for pattern in spelling.tolerant(texts)]
         self._lengths = sorted({len(n) for n in self.numbers if len(n) >= _WHOLE})
         self._heads = {n[:_WHOLE] for n in self.numbers if len(n) >= _WHOLE}
+        """The first digits of every private number: most places in a run start none, and are passed at once."""
         self._shortest = min([11, *(len(n) for n in self.numbers)])
         """The fewest digits a number must have to matter: a mobile's 11, or a shorter private number's."""
-        """The first digits of every private number: most places in a run start none, and are passed at once."""
         self.allowed: set[str] = set()
         """The contacts' numbers (phones, fax), published by the notice; only the shape checks let them pass."""
         for contact in dataset.contacts.values():
             for value in (*contact.phones, contact.fax):
                 digits = _digits(value) if value else None
                 if digits:
-                    self.allowed.add(digits)
+                    self.allowed.update({digits, digits.removeprefix("86")} if len(digits) == 13 else {digits})
 
     def _remember(self, value: str, label: str, texts: dict[str, str]) -> None:
         if len(value) < 4:
@@ -183,7 +183,7 @@ def _may_shape(whole: str, start: int) -> bool:
 
 def _digits(value: str) -> str | None:
     """A value as the digits it is made of (an ID's X upper-cased), or None when it is not a number."""
-    digits = spelling.squeezed(value).removeprefix("+").upper().translate(spelling.CHINESE_DIGITS)
+    digits = spelling.squeezed(value).upper().translate(spelling.CHINESE_DIGITS)
     return digits if _NUMBER.fullmatch(digits) else None
 
 

@@ -93,10 +93,10 @@ def _spaces() -> str:
     return f"[\\s{_tables().invisible}]"
 
 
-def _gap(most: str = "{0,3}") -> str:
+def _gap() -> str:
     """What may stand between two digits of one number: spaces, invisibles, inline tags, up to three separators."""
     space = f"(?:{_spaces()}|{_TAG})*"
-    return f"{space}(?:[{_DASHES}{_DOTS}{_BRACKETS}]{space}){most}"
+    return f"{space}(?:[{_DASHES}{_DOTS}{_BRACKETS}]{space}){{0,3}}"
 
 
 @functools.cache

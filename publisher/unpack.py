@@ -28,7 +28,7 @@ DEPTH = 4
 """Containers inside containers the guard opens before giving up."""
 
 IMAGE_MAGIC = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG", b"GIF87a": "GIF", b"GIF89a": "GIF",
-               b"II*\x00": "TIFF", b"MM\x00*": "TIFF", b"BM": "BMP"}
+               b"II*\x00": "TIFF", b"MM\x00*": "TIFF"}
 _UNCHECKABLE = {b"7z\xbc\xaf\x27\x1c": "7z", b"Rar!\x1a\x07": "RAR", b"\x28\xb5\x2f\xfd": "Zstandard",
                 b"MSCF": "CAB"}
 _PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
@@ -51,6 +51,8 @@ def image_format(data: bytes) -> str | None:
     """The image format ``data`` starts like, by its magic bytes (not its name)."""
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "WEBP"
+    if data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00" and len(data) > 26:  # "BM" alone starts words too
+        return "BMP"
     return next((kind for magic, kind in IMAGE_MAGIC.items() if data.startswith(magic)), None)
 
 
