@@ -1,4 +1,4 @@
-"""``publisher build``: load → check → MkDocs (strict) → privacy guard → swap.
+"""``publisher build``: load → check → MkDocs (strict) → privacy guard → pictures stripped → swap.
 
 The build writes into a fresh folder beside the target and swaps it in only when
 everything passed, so a failed build leaves the previous ``site/`` exactly as
@@ -20,10 +20,10 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, privacy, readable, scriptguard, segment, sitedir
+from . import clock, images, privacy, readable, scriptguard, segment, sitedir
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
-from .errors import DataError, PublishError, display_path, reason_of
+from .errors import DataError, PublishError, reason_of
 from .rules import Finding, errors_of, run_rules
 
 
@@ -151,12 +151,9 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, datas
         out = staging / sitedir.STAGED
         notes, sources = _mkdocs(config_file, out, dataset, day)
         scriptguard.refuse_foreign_scripts(config_file, out, sources)
+        privacy.refuse_leaks(out, dataset, sources, site_dir)
+        images.strip_metadata(out, sources)
         sitedir.mark(out)
-        leaks = privacy.scan(out, dataset)
-        if leaks:
-            listing = "\n".join(f"  {leak}" + (f"（来自 {display_path(sources[leak.path])}）" if leak.path in sources
-                                               and sources[leak.path] != "自动生成" else "") for leak in leaks[:50])
-            raise PublishError(f"发现不应公开的个人信息，已停止发布（{len(leaks)} 处）：\n{listing}")
         pages = sum(1 for _ in out.rglob("*.html"))
         cautions += sitedir.swap_in(out, site_dir)
     return BuildResult(site_dir, day, pages, warnings, notes, cautions)

@@ -235,6 +235,7 @@ def serve(config_file: Path, today: date | None, dev_addr: str) -> None:
     _quiet_logs(True)
     if today is not None:
         os.environ["PUBLISHER_TODAY"] = today.isoformat()
+    os.environ["PUBLISHER_PREVIEW"] = "1"  # the plugin shows the privacy guard's findings on the previewed pages
     try:
         mkdocs_serve(config_file=str(config_file), livereload=True, dev_addr=dev_addr)
     except MkDocsException as exc:

@@ -17,6 +17,7 @@ from .cache import loading_files
 from .calendar import Window, WorkCalendar, notice_windows
 from .cores import paused_gc
 from .errors import DataError, Problem, display_path
+from .links import link_problems
 from .loading import (
     LoadedNominee,
     LoadedNotice,
@@ -143,7 +144,7 @@ def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T |
 
 
 def _load_dataset(root: Path) -> Dataset:
-    problems: list[Problem] = []
+    problems: list[Problem] = link_problems(root)
     program = _attempt(problems, lambda: load_program(_required(root, "program.yaml")))
     recommenders = _attempt(problems, lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
     contacts = _attempt(problems, lambda: load_contacts(_required(root, "contacts.yaml"))) or {}

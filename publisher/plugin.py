@@ -25,12 +25,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import clock, scriptguard, segment
+from . import clock, privacy, scriptguard, segment
 from .cache import store_dir
 from .dataset import Dataset, load_dataset
 from .errors import DataError
 from .escaping import escape_meta, sanitize_outside
 from .feeds import build_feeds
+from .links import link_problems
 from .opendata import build_open_data
 from .pages import Renderer
 from .sitemodel import SiteModel, build_site_model
@@ -38,6 +39,8 @@ from .stories import Story, StorySelection, load_stories
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
+PREVIEW = "PUBLISHER_PREVIEW"
+"""Set by ``publisher serve``: the built pages are a preview, and show the privacy guard's findings."""
 FEEDS_SITEMAP = "feeds/sitemap.xml"
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b"<!-- Material looks up sitemap.xml beside every <link rel=alternate>, meant for language versions;"
@@ -87,6 +90,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         base = Path(config.config_file_path or ".").resolve().parent
+        linked = link_problems(Path(config.docs_dir))
+        if linked:
+            raise PluginError("\n".join(map(str, linked)))
         self._data_dir = base / self.config.data_dir
         self._templates_dir = base / self.config.templates_dir
         dataset = self.dataset or self._resolve_dataset()
@@ -128,7 +134,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
                                               pdf=self.config.pdf, cache_dir=store_dir(base), notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
-        self.sources = {f.dest_uri: ("自动生成" if f.generated_by else f"{config.docs_dir}/{f.src_uri}") for f in files}
+        self.sources = {f.dest_uri: ("自动生成" if f.generated_by or not f.abs_src_path else f.abs_src_path) for f in files}
         if self.segmenter is not None:  # the generated pages, built after the docs folder's
             self.segmenter.start(f.content_string for f in files.documentation_pages() if f.generated_by)
         return files
@@ -148,6 +154,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if self.dataset is None:  # `publisher serve`: say so; `publisher build` refuses such a site (building.py)
             for line in scriptguard.foreign_scripts(config, Path(config.site_dir), self.sources, outcome="发布时会被拒绝"):
                 log.warning(line)
+        if os.environ.get(PREVIEW) and self.model is not None:  # `publisher serve`: the build's guard, shown on the pages
+            privacy.show_leaks(Path(config.site_dir), self.model.dataset, self.sources, log)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.segmenter is not None:

@@ -72,7 +72,7 @@ def _walk(folder: Path) -> Iterable[tuple[str, os.DirEntry[str] | None, int]]:
         for entry in listing:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):  # a link is never followed (a loop would never end): see links.py
                 stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
             else:
                 yield prefix + entry.name, entry, 0

@@ -36,8 +36,12 @@ left beside it; after a successful build, no payload in the site.
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import shutil
+import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -236,6 +240,123 @@ def _pdf_font_from_windows(project: Path) -> None:
     assert "      templates_dir: templates\n" in text
     config.write_text(text.replace("      templates_dir: templates\n",
                                    "      templates_dir: templates\n      pdf_font: C:/Windows/Fonts/simsun.ttc\n"), "utf-8")
+def _asset(project: Path, rel: str, data: bytes) -> None:
+    """A file of the media team's ``content/``, at ``rel`` below it."""
+    path = project / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _picture(fmt: str, **options: object) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (180, 30, 30)).save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def _exif(**tags: str) -> object:
+    from PIL import ExifTags, Image
+
+    exif = Image.Exif()
+    for name, value in tags.items():
+        exif[getattr(ExifTags.Base, name)] = value
+    return exif
+
+
+def _unknown_suffix(project: Path) -> None:
+    _asset(project, "assets/notes.dat", "备注：王芳，手机 139 0000 0000。".encode("utf-16-le"))
+
+
+def _gz_asset(project: Path) -> None:
+    _asset(project, "assets/名单.csv.gz", gzip.compress("姓名,身份证号\n王芳,500101198803021234\n".encode(), mtime=0))
+
+
+def _zip_asset(project: Path) -> None:
+    inner = gzip.compress("王芳 电话 139-0000-0000".encode(), mtime=0)
+    _asset(project, "assets/材料.zip", _zip_bytes({"材料/说明.txt": "推荐材料".encode(), "材料/联系方式.txt.gz": inner}))
+
+
+def _xlsx_asset(project: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "身份证号"])
+    book.active.append(["王芳", "500101198803021234"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _asset(project, "assets/汇总.xlsx", buffer.getvalue())
+
+
+def _pdf_asset(project: Path) -> None:
+    """A one-page PDF whose page text is in a Flate-compressed content stream (not readable in the raw bytes)."""
+    stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Wang Fang 139 0000 0000) Tj ET")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    body = b"%PDF-1.4\n" + b"".join(b"%d 0 obj\n" % n + o + b"\nendobj\n" for n, o in enumerate(objects, 1))
+    _asset(project, "assets/公示.pdf", body + b"trailer << /Root 1 0 R >>\n%%EOF\n")
+
+
+def _exif_photo(project: Path) -> None:
+    _asset(project, "stories/img/photo.jpg", _picture("JPEG", exif=_exif(ImageDescription="王芳 13900000000")))
+
+
+def _png_text(project: Path) -> None:
+    from PIL import PngImagePlugin
+
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "身份证 500101198803021234", zip=True)
+    _asset(project, "assets/chart.png", _picture("PNG", pnginfo=text))
+
+
+def _webp_xmp(project: Path) -> None:
+    xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/">作者电话 139\u200b0000\u200b0000</x:xmpmeta>'.encode()
+    _asset(project, "assets/cover.webp", _picture("WEBP", xmp=xmp))
+
+
+def _corrupt_gz(project: Path) -> None:
+    _asset(project, "assets/data.csv.gz", gzip.compress(b"a,b\n1,2\n" * 100, mtime=0)[:-12])
+
+
+def _corrupt_image(project: Path) -> None:
+    photo = _picture("JPEG", quality=95)
+    _asset(project, "stories/img/photo.jpg", photo[:len(photo) // 2])
+
+
+def _symlinked_data_file(project: Path) -> None:
+    outside = project.parent / "outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "li-na.yaml").write_text(_person("李娜"), "utf-8")
+    os.symlink("../../../outside/li-na.yaml", _generated(project))
+
+
+def _symlinked_content_folder(project: Path) -> None:
+    stories = project.parent / "outside" / "stories"
+    stories.mkdir(parents=True, exist_ok=True)
+    (stories / "index.md").write_text("# 家里电脑上的文件\n", "utf-8")
+    os.symlink("../../outside/stories", project / "content" / "stories")
+
+
+def _symlinked_content_file(project: Path) -> None:
+    (project / "content" / "assets").mkdir(parents=True, exist_ok=True)
+    os.symlink(f"../../data/nominees/{WANG}.yaml", project / "content" / "assets" / "nominee.txt")
+
+
+def _tiff_in_content(project: Path) -> None:
+    _asset(project, "assets/scan.tif", _picture("TIFF"))
+
+
+def _seven_zip(project: Path) -> None:
+    _asset(project, "assets/材料.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + bytes(range(64)))
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {
@@ -262,6 +383,21 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "dangling-link-nominee": _dangling_link_nominee,
     "site-dir-link-to-parent": _link_up_to_the_parent,
     "pdf-font-from-windows": _pdf_font_from_windows,
+    "privacy-unknown-suffix": _unknown_suffix,
+    "privacy-gz-asset": _gz_asset,
+    "privacy-zip-asset": _zip_asset,
+    "privacy-xlsx-asset": _xlsx_asset,
+    "privacy-pdf-asset": _pdf_asset,
+    "privacy-exif": _exif_photo,
+    "privacy-png-text": _png_text,
+    "privacy-webp-xmp": _webp_xmp,
+    "corrupt-gz-in-content": _corrupt_gz,
+    "corrupt-image-in-content": _corrupt_image,
+    "symlinked-data-file": _symlinked_data_file,
+    "symlinked-content-folder": _symlinked_content_folder,
+    "symlinked-content-file": _symlinked_content_file,
+    "tiff-in-content": _tiff_in_content,
+    "7z-in-content": _seven_zip,
 }
 
 

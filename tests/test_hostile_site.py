@@ -27,9 +27,10 @@ import yaml
 from icalendar import Calendar
 from lxml import etree
 
+from .corpus_support import TIMEOUT, Run
 from .markup_scan import site_problems
 from .site_support import make_project
-from .test_corpus import GOOD_BUILD_LIMIT, TINY, TODAY, WANG, Run, publisher_command
+from .test_corpus import TINY, TODAY, WANG, publisher_command
 
 
 @pytest.fixture
@@ -149,7 +150,7 @@ def _build_on(project: Path, today: str) -> Run:
     """``publisher build --today``, as staff run it."""
     env = {k: v for k, v in os.environ.items() if k not in ("PUBLISHER_TODAY", "SOURCE_DATE_EPOCH")}
     proc = subprocess.run([*publisher_command(), "build", "--today", today], cwd=project, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=GOOD_BUILD_LIMIT, env=env)
+                          text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT, env=env)
     return Run(proc.returncode, proc.stdout + proc.stderr, 0.0, 0.0)
 
 

@@ -53,3 +53,27 @@ def test_serve_previews_and_rebuilds_on_data_changes(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=20)
     assert not list((project / "content").rglob("notices"))
+
+
+def test_serve_shows_the_privacy_guard_as_a_banner(tmp_path: Path) -> None:
+    """The preview runs the build's guard: what it finds is on the page, named by source file and line."""
+    project = make_project(tmp_path, TINY)
+    leak = project / "content" / "leak.md"
+    leak.write_text("# 情况说明\n\n王芳（身份证号 ５００１０１１９８８０３０２１２３４）的材料已收到。\n", "utf-8")
+    port = _free_port()
+    server = subprocess.Popen([PUBLISHER, "serve", "-a", f"127.0.0.1:{port}", "--today", "2026-09-29"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = _wait_for(f"http://127.0.0.1:{port}/leak/", "pub-privacy-banner", 90)
+        banner = page.split('<div class="pub-privacy-banner" role="alert"', 1)[1].split("</div>", 1)[0]
+        assert "正式发布（publisher build）时会被拒绝" in banner
+        assert "site/leak/index.html: 含有 liangjiang-wang-fang 的 private.id_number（来自 content/leak.md:3）" in banner
+        assert "其他文件：search/search_index.json" in banner  # the search index holds the page's text too
+        home = _wait_for(f"http://127.0.0.1:{port}/", "pub-privacy-banner", 10)
+        assert "site/leak/index.html" not in home and "其他文件：search/search_index.json" in home
+        leak.write_text("# 情况说明\n\n王芳的材料已收到。\n", "utf-8")
+        fixed = _wait_for(f"http://127.0.0.1:{port}/leak/", "王芳的材料已收到。", 60)
+        assert "pub-privacy-banner" not in fixed
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
