@@ -266,8 +266,11 @@ def test_content_pages_are_sanitized_and_the_home_list_keeps_its_markup(project:
 
 
 def test_unsafe_allow_raw_html_publishes_content_html_as_written(project: Path) -> None:
-    """The opt-out says what it does: the staff's script is published, and the build warns."""
-    (project / "content" / "guide.md").write_text("# 指南\n\n<p onclick=\"alert(16150)\">段落</p>\n", "utf-8")
+    """The opt-out says what it does: the staff's HTML is published as written, and the build says so.
+
+    What could run is still refused: the script guard stands behind the setting.
+    """
+    (project / "content" / "guide.md").write_text('# 指南\n\n<p style="color: #b3261e" data-note="原样">段落</p>\n', "utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text("utf-8")
     assert "unsafe_allow_raw_html: false" in text  # off, and said so, in the site's own configuration
@@ -277,4 +280,11 @@ def test_unsafe_allow_raw_html_publishes_content_html_as_written(project: Path) 
 
     assert result.returncode == 0, result.describe("build")
     assert "unsafe_allow_raw_html: true" in result.output and "不经清理直接发布" in result.output
-    assert site_problems(project / "site") == ["guide/index.html: <p onclick='alert(16150)'>"]
+    assert '<p style="color: #b3261e" data-note="原样">段落</p>' in (project / "site" / "guide" / "index.html").read_text("utf-8")
+
+    (project / "content" / "guide.md").write_text("# 指南\n\n<p onclick=\"alert(16150)\">段落</p>\n", "utf-8")
+    before = {p: p.read_bytes() for p in sorted((project / "site").rglob("*")) if p.is_file()}
+    refused = _build_on(project, TODAY)
+    assert refused.returncode == 1, refused.describe("build")
+    assert "页面 guide/index.html（来自 content/guide.md）含有不属于本站的脚本：onclick 属性（alert(16150)），已停止发布" in refused.output
+    assert {p: p.read_bytes() for p in sorted((project / "site").rglob("*")) if p.is_file()} == before
