@@ -22,8 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, privacy, segment
-from .cache import store_dir
+from . import clock, privacy
 from .dataset import Dataset, load_dataset
 from .errors import PublishError, display_path
 from .rules import Finding, errors_of, run_rules
@@ -115,15 +114,6 @@ def data_dir_of(config_file: Path, config: MkDocsConfig | None = None) -> Path:
     if plugin is None:
         raise PublishError(f"{config_file} 没有启用 publisher 插件（plugins: - publisher）。")
     return config_file.resolve().parent / plugin.config.data_dir
-
-
-def head_start(config_file: Path, config: MkDocsConfig) -> None:
-    """Start segmenting the site's pages for search now, while the data loads and the pages are made.
-
-    See :func:`segment.head_start`: the build takes the worker over, and
-    :func:`segment.drop_head_start` stops it when no build follows.
-    """
-    segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 
 
 def build(config_file: Path, site_dir: Path, *, today: date | None = None, dataset: Dataset | None = None) -> BuildResult:

@@ -14,13 +14,11 @@ scan stays linear in the size of the site however many nominees there are.
 from __future__ import annotations
 
 import gzip
-import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import cores
 from .dataset import Dataset
 
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".csv", ".ics", ".js", ".txt", ".md", ".rss", ".atom", ".svg"}
@@ -113,40 +111,16 @@ def _read(path: Path) -> str | None:
     return None
 
 
-_SHARED: Guard | None = None
-"""The guard, for forked workers: inherited, never pickled."""
-
-
-def _scan_files(job: tuple[Path, list[str]]) -> list[Leak]:
-    site_dir, rels = job
-    assert _SHARED is not None
-    leaks: list[Leak] = []
-    for rel in rels:
-        text = _read(site_dir / rel)
-        if text is not None:
-            leaks.extend(Leak(rel, what) for what in dict.fromkeys(_SHARED.scan_text(text)))
-    return leaks
-
-
 def scan(site_dir: Path, dataset: Dataset, *, skip: Iterable[str] = ()) -> list[Leak]:
-    """Every leak under ``site_dir``, each named by the file it sits in (one line per finding).
-
-    A large site is scanned by a forked process per core, in slices kept in path order,
-    so the list is the same as one process would make (the scan is 2 s over 1,000 pages).
-    """
-    global _SHARED
+    """Every leak under ``site_dir``, each named by the file it sits in (one line per finding), in path order."""
     skipped = set(skip)
     rels = [rel for rel in (p.relative_to(site_dir).as_posix() for p in sorted(site_dir.rglob("*")) if p.is_file())
             if rel not in skipped and not rel.startswith(("assets/javascripts/", "assets/stylesheets/"))]
     # the theme's own bundles are skipped: minified code is full of digit runs, and never holds data
-    _SHARED = Guard(dataset)
-    try:
-        workers = cores.workers()
-        if len(rels) < 200 or workers < 2 or not cores.can_fork():
-            return _scan_files((site_dir, rels))
-        size = -(-len(rels) // (workers * 8))
-        jobs = [(site_dir, rels[i:i + size]) for i in range(0, len(rels), size)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [leak for part in pool.map(_scan_files, jobs) for leak in part]
-    finally:
-        _SHARED = None
+    guard = Guard(dataset)
+    leaks: list[Leak] = []
+    for rel in rels:
+        text = _read(site_dir / rel)
+        if text is not None:
+            leaks.extend(Leak(rel, what) for what in dict.fromkeys(guard.scan_text(text)))
+    return leaks
