@@ -139,6 +139,61 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _record_lines(item, (*loc, i), lines)
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Unusual(Exception):
+    """A node :func:`_build` leaves to PyYAML's constructor: merge keys, complex keys, ``!!set`` and the like."""
+
+
+def _build(loader: _Loader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], twice: list[_DuplicateKey]) -> Any:
+    """The data of ``node``, noting lines as :func:`_record_lines` does, in one walk.
+
+    Data files are mappings, lists and scalars; for those this gives what
+    PyYAML's ``construct_document`` gives (its constructors make every scalar
+    that is not plain text) without its generic bookkeeping, which costs more
+    than composing. Anything else raises :class:`_Unusual`. Keys written twice
+    go to ``twice``, reported once the walk is done, after any constructor error.
+    """
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*loc, index)] = item.start_mark.line + 1
+            items.append(_build(loader, item, (*loc, index), lines, twice))
+        return items
+    if kind is not yaml.MappingNode or node.tag != _MAP:
+        raise _Unusual
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Unusual
+        here, line = (*loc, key_node.value), key_node.start_mark.line + 1
+        if here in lines:
+            twice.append(_DuplicateKey(key_node.value, line, lines[here]))
+        lines[here] = line
+        key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+        mapping[key] = _build(loader, value_node, here, lines, twice)
+    return mapping
+
+
+def _construct(loader: _Loader, node: yaml.Node) -> tuple[Any, dict[Loc, int]]:
+    """The document's data and the line of every value; a key written twice raises :class:`_DuplicateKey`."""
+    lines: dict[Loc, int] = {(): node.start_mark.line + 1}
+    twice: list[_DuplicateKey] = []
+    try:
+        data = _build(loader, node, (), lines, twice)
+    except _Unusual:
+        data, lines = loader.construct_document(node), {}
+        _record_lines(node, (), lines)  # after the constructor, whose errors come first
+        return data, lines
+    if twice:
+        raise twice[0]
+    return data, lines
+
+
 def _hint(line_text: str, what: str) -> str | None:
     """The usual slips of people typing YAML in Chinese editors, in their words."""
     if "constructor for the tag" in what:
@@ -191,12 +246,9 @@ def parse_text(text: str, path: Path, *, source: bytes | None = None) -> YamlDoc
         loader = _Loader(text if source is None else source)
         try:
             node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
+            data, lines = _construct(loader, node) if node is not None else (None, {})
         finally:
             loader.dispose()
-        lines: dict[Loc, int] = {}
-        if node is not None:
-            _record_lines(node, (), lines)
     except yaml.MarkedYAMLError as exc:
         line, message = _yaml_problem(exc, text)
         raise YamlProblem(Problem(display_path(path), line, "", message)) from None

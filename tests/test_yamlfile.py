@@ -65,6 +65,20 @@ def test_every_shipped_file_reads_as_pyyaml_reads_it(path: Path) -> None:
     assert_same(text)
 
 
+def reference_lines(text: str) -> dict[yamlfile.Loc, int]:
+    """Every value's line by the plain walk over the constructed nodes (what unusual files get)."""
+    lines: dict[yamlfile.Loc, int] = {}
+    loader = _Reference(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            loader.construct_document(node)  # which flattens merge keys, as in the file's data
+            yamlfile._record_lines(node, (), lines)
+    finally:
+        loader.dispose()
+    return lines
+
+
 def assert_same(text: str) -> None:
     """Same data and value types as PyYAML's safe loader; or both refuse the text, the same way from text and bytes."""
     try:
@@ -76,8 +90,10 @@ def assert_same(text: str) -> None:
             yamlfile.parse_text(text, Path("x.yaml"))
         assert from_bytes.value.problem == from_text.value.problem, exc
         return
-    got = read(text).data
+    doc = read(text)
+    got = doc.data
     assert got == expected
+    assert doc.lines == reference_lines(text)
     assert [type(v) for v in _leaves(got)] == [type(v) for v in _leaves(expected)]
 
 
