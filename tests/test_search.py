@@ -28,8 +28,10 @@ from publisher.public import PublicNominee
 from publisher.searchwords import shown_nominees, user_dictionary, words
 from publisher.sitemodel import build_site_model
 
-from .site_support import DEMO_DATA, ROOT, build, make_project
+from .site_support import ROOT, build, make_project
 
+DEMO = ROOT / "data"
+"""The demo itself (not PUBLISHER_TEST_DATA): its every name is checked."""
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 TODAY = "2026-12-31"
 """After the decision: every notice, the decision and the stories are online."""
@@ -40,7 +42,7 @@ TAG = re.compile(r"<[^>]*>")
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Dataset]:
     """The demo project built once: its site folder and its data."""
-    project = make_project(tmp_path_factory.mktemp("demo"), DEMO_DATA, stories=True)
+    project = make_project(tmp_path_factory.mktemp("demo"), DEMO, stories=True)
     build(project, today=TODAY)
     return project / "site", load_dataset(project / "data")
 
@@ -104,7 +106,7 @@ def test_every_unit_finds_every_page_that_shows_it(demo: tuple[Path, Dataset]) -
 
 
 def test_the_dictionary_is_the_names_and_units_a_page_shows() -> None:
-    model = build_site_model(load_dataset(DEMO_DATA), date.fromisoformat(TODAY))
+    model = build_site_model(load_dataset(DEMO), date.fromisoformat(TODAY))
     shown = list(shown_nominees(model))
     taught = words(shown)
     assert {p.name for p in shown if p.kind == "individual"} <= set(taught)
@@ -128,22 +130,31 @@ def test_a_sites_own_user_dictionary_is_kept(tmp_path: Path) -> None:
     assert "王芳 100000" in lines
 
 
-@pytest.mark.parametrize("fails", [False, True])
+@pytest.mark.parametrize("fails", ["no", "in the search plugin's on_config", "after on_config"])
 def test_the_dictionary_is_never_published_and_never_left_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                fails: bool) -> None:
+                                                                fails: str) -> None:
     temporary = tmp_path / "tmp"
     temporary.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temporary))  # where the build's temporary files go, in this test
     project = make_project(tmp_path, TINY)
-    if fails:  # a hand-written page where a generated one goes: the build stops after the search plugin read the words
-        (project / "content" / "notices").mkdir(parents=True, exist_ok=True)
-        (project / "content" / "notices" / "index.md").write_text("# 手写\n", "utf-8")
-        with pytest.raises(PublishError):
-            build(project)
-    else:
+    if fails == "no":
         build(project)
         site = project / "site"
         assert "王芳" in index_words(site)["notices/2026-city/"]
         assert not [p for p in site.rglob("*") if "search-words" in p.name]
         assert not any("王芳 100000" in p.read_text("utf-8", "replace") for p in site.rglob("*") if p.is_file())
+    else:
+        if fails == "after on_config":  # a hand-written page where a generated one goes: on_files refuses it
+            (project / "content" / "notices").mkdir(parents=True, exist_ok=True)
+            (project / "content" / "notices" / "index.md").write_text("# 手写\n", "utf-8")
+        else:  # the dictionary is written, and the build stops before the search plugin is done with it
+            from material.plugins.search.plugin import SearchPlugin
+            from mkdocs.exceptions import PluginError
+
+            def broken(self: SearchPlugin, config: object) -> None:
+                raise PluginError("search broke")
+
+            monkeypatch.setattr(SearchPlugin, "on_config", broken)
+        with pytest.raises(PublishError):
+            build(project)
     assert [p.name for p in temporary.iterdir() if p.name.startswith("publisher-")] == []
