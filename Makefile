@@ -27,8 +27,7 @@ lint: $(STAMP)
 system:
 	bash scripts/setup-system.sh
 
-# setup.py compiles publisher/quickyaml.py (mypyc, when a C compiler is here): an edit to it needs a rebuild.
-$(STAMP): pyproject.toml setup.py publisher/quickyaml.py
+$(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -38,4 +37,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site .cache .pytest_cache
+	rm -rf site .pytest_cache

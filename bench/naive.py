@@ -63,6 +63,7 @@ def pages_of(project: Path, today: date) -> dict[str, str]:
     plugin = config.plugins["publisher"]
     plugin.today = today
     config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)  # as a build does next: our plugin removes its search dictionary
     files = config.plugins.on_files(get_files(config), config=config)
     pages: dict[str, str] = {}
     for file in files.documentation_pages():

@@ -20,8 +20,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from . import clock, images, privacy, readable, scriptguard, segment, sitedir
-from .cache import store_dir
+from . import clock, images, privacy, readable, scriptguard, sitedir
 from .dataset import Dataset, load_dataset
 from .errors import DataError, PublishError, reason_of
 from .rules import Finding, errors_of, run_rules
@@ -106,15 +105,6 @@ def data_dir_of(config_file: Path, config: MkDocsConfig | None = None) -> Path:
     if plugin is None:
         raise PublishError(f"{config_file} 没有启用 publisher 插件（plugins: - publisher）。")
     return config_file.resolve().parent / plugin.config.data_dir
-
-
-def head_start(config_file: Path, config: MkDocsConfig) -> None:
-    """Start segmenting the site's pages for search now, while the data loads and the pages are made.
-
-    See :func:`segment.head_start`: the build takes the worker over, and
-    :func:`segment.drop_head_start` stops it when no build follows.
-    """
-    segment.head_start(config, store_dir(config_file.resolve().parent), Path(config.docs_dir))
 
 
 def preflight(config_file: Path, config: MkDocsConfig, site_dir: Path, data_dir: Path) -> Path:

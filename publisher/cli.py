@@ -31,7 +31,6 @@ from .cli_support import (
 )
 from .cli_wechat import wechat
 from .errors import DataError, PublishError
-from .replay import replayable
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -64,26 +63,24 @@ def main(ctx: click.Context) -> None:
 @DATA_OPTION
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, readable=False, path_type=Path),
               default=Path("content"), show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
-@replayable(lambda kw: [kw["data_dir"], kw["content_dir"] / "stories"])  # nothing changed: the last output
 def validate(data_dir: Path, content_dir: Path) -> None:
     """Check that every data file follows the contract (exit 1 listing every problem)."""
     from .readable import unreadable
-    from .stories import load_stories, read_ahead
+    from .stories import load_stories
 
+    dataset = load_or_fail(data_dir)
+    line = summary_line(dataset)
     stories = content_dir / "stories"
     problems = unreadable(stories)  # a folder that cannot be listed would pass for one without stories
     if problems:
         raise DataProblems(problems)
     if not stories.is_dir():
-        click.echo(summary_line(load_or_fail(data_dir)))
+        click.echo(line)
         return
-    with read_ahead(stories) as read:  # a helper reads the stories while the data loads
-        dataset = load_or_fail(data_dir)
-        line = summary_line(dataset)
-        try:
-            selection = load_stories(stories, dataset.nominees, read)
-        except DataError as exc:
-            raise DataProblems(exc.problems) from None
+    try:
+        selection = load_stories(stories, dataset.nominees)
+    except DataError as exc:
+        raise DataProblems(exc.problems) from None
     click.echo(line + f"先进事迹 {len(selection.published)} 篇可发布，{len(selection.hidden)} 篇不发布。")
     for note in selection.notes():
         click.echo(f"  {note}")
@@ -95,7 +92,6 @@ def validate(data_dir: Path, content_dir: Path) -> None:
               help="输出格式：text（按规则分组）或 json")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="另写一份内部合规检查报告（单个 HTML 文件，不会进入公开网站）")
-@replayable(lambda kw: [kw["data_dir"]], skip=lambda kw: kw["report_path"] is not None)
 def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
     """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。"""
     from .rules import SPECS, Context, errors_of, run_rules
@@ -185,7 +181,7 @@ def _quiet_logs(verbose: bool, *, show: bool = True) -> None:
 @click.option("-v", "--verbose", is_flag=True, help="显示 MkDocs 的详细输出")
 def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path | None, verbose: bool) -> None:
     """生成公开网站：校验数据 → 检查通知规则（错误阻止发布）→ 生成 → 隐私检查 → 替换 site/。"""
-    from . import building, segment
+    from . import building
     from .sitedir import UnsafeSiteDir, clear_leftovers
 
     _quiet_logs(verbose, show=verbose)
@@ -194,10 +190,9 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
     try:
         config = building.site_config(config_file)
         folder = data_dir or building.data_dir_of(config_file, config)
-        target = building.preflight(config_file, config, site_dir, folder)  # before the head start reads content/
+        target = building.preflight(config_file, config, site_dir, folder)  # before anything is read
         shown = _cautions(clear_leftovers(target))  # a site that a killed build took away is back even if this fails
-        building.head_start(config_file, config)  # search segmentation begins beside loading and rendering
-        dataset = load_or_fail(folder)  # frozen for the build's garbage collections
+        dataset = load_or_fail(folder)
         result = building.build(config_file, site_dir, today=today, dataset=dataset)
     except DataError as exc:
         raise DataProblems(exc.problems) from None
@@ -205,8 +200,6 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
         raise click.UsageError(str(exc), click.get_current_context()) from None
     except PublishError as exc:
         raise fail(exc) from None
-    finally:
-        segment.drop_head_start()
     _cautions(result.cautions, shown)
     for finding in result.warnings:
         click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
@@ -338,27 +331,3 @@ for _command in (template, import_sheet, export):  # the spreadsheet commands (c
 main.add_command(audit)  # publisher audit (cli_audit.py)
 main.add_command(wechat)  # publisher wechat notice|decision|story (cli_wechat.py)
 
-
-def run() -> None:
-    """The installed ``publisher`` command: :func:`main`, then leave without the interpreter's clean-up.
-
-    A command that loaded ten thousand nominees ends with a million objects
-    alive, and an orderly shutdown frees them one by one for nothing (about
-    0.05 s of every ``validate`` and ``check``). Output is flushed first and the
-    exit code is click's. No command leaves a helper process or an ``atexit``
-    duty behind (helpers are joined where they are started), so none is skipped.
-    """
-    try:
-        main()
-        code: object = 0
-    except SystemExit as exc:
-        code = exc.code
-    if code is not None and not isinstance(code, int):  # what sys.exit("message") does
-        print(code, file=sys.stderr)
-        code = 1
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (publisher check | head): nothing more to say
-            code = code or 1
-    os._exit(code or 0)

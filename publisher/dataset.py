@@ -13,9 +13,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import loading_files
 from .calendar import Window, WorkCalendar, notice_windows
-from .cores import paused_gc
 from .errors import DataError, Problem, display_path
 from .links import link_problems
 from .loading import (
@@ -121,19 +119,6 @@ def _notice_checks(loaded: list[LoadedNotice], nominees: set[str], contacts: set
     return problems
 
 
-def load_dataset(root: Path, *, for_good: bool = False) -> Dataset:
-    """Load and validate everything under ``root``; raise :class:`DataError` listing every problem.
-
-    Without cyclic garbage collection while it runs (see :func:`cores.paused_gc`):
-    everything made here lives on, and collecting as ten thousand models pile up
-    would walk them again and again for nothing. ``for_good``: the data lives
-    until the process ends (a command, not ``serve``), so the collector is told
-    to leave it alone from now on.
-    """
-    with paused_gc(freeze=for_good):
-        return _load_dataset(root)
-
-
 def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T | None:
     """``load(*args)``, or None with its problems added to ``problems``: every file is read, whatever fails."""
     try:
@@ -143,22 +128,18 @@ def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any) -> T |
         return None
 
 
-def _load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path) -> Dataset:
+    """Load and validate everything under ``root``; raise :class:`DataError` listing every problem."""
     problems: list[Problem] = link_problems(root)
     program = _attempt(problems, lambda: load_program(_required(root, "program.yaml")))
     recommenders = _attempt(problems, lambda: load_recommenders(_required(root, "recommenders.yaml"))) or {}
     contacts = _attempt(problems, lambda: load_contacts(_required(root, "contacts.yaml"))) or {}
     paths, stray = data_files(root / "nominees")
     problems.extend(stray)
-    with loading_files(paths, load_nominee, data_root=root, name="nominees") as nominees_loaded:
-        # The nominee files are cached, and when they are not, a helper has started on them:
-        # the rest of the folder is read meanwhile, and its problems are listed after theirs.
-        later: list[Problem] = []
-        notices, calendar, windows, decision = _the_rest(root, program, paths, contacts, recommenders, later)
-        loaded, bad = nominees_loaded()
+    loaded, bad = load_all(paths, load_nominee)
     problems.extend(bad)
     problems.extend(_cross_checks(root, loaded, recommenders))
-    problems.extend(later)
+    notices, calendar, windows, decision = _the_rest(root, program, paths, contacts, recommenders, problems)
     if problems or program is None:
         raise DataError(problems)
     ids = [item.nominee.id for item in loaded]

@@ -1,9 +1,8 @@
 """From files in ``data/`` to validated models, with every problem in one run.
 
-Each file is read and validated on its own (a pure function of its bytes, so it
-can be cached or run in parallel); checks that need several files (a nominee
-listed twice, a recommender that does not exist) run afterwards, while the line
-of each value is still known.
+Each file is read and validated on its own; checks that need several files (a
+nominee listed twice, a recommender that does not exist) run afterwards, while
+the line of each value is still known.
 """
 
 from __future__ import annotations
@@ -45,10 +44,10 @@ def _fields(model: type[BaseModel], *, skip: tuple[str, ...] = ()) -> tuple[str,
     return tuple(name for name in model.model_fields if name not in skip)
 
 
-def read_doc(path: Path, raw: bytes | None = None) -> YamlDoc:
-    """Read one YAML file (or its bytes, already read) or raise :class:`DataError` with its single problem."""
+def read_doc(path: Path) -> YamlDoc:
+    """Read one YAML file or raise :class:`DataError` with its single problem."""
     try:
-        return read_yaml(path, raw)
+        return read_yaml(path)
     except YamlProblem as exc:
         raise DataError([exc.problem]) from None
     except OSError as exc:
@@ -94,7 +93,6 @@ def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             entries = sorted(listing, key=lambda e: e.name)
     except OSError as exc:  # raised: what the folder holds is unknown, so nothing can be said to be missing
         raise DataError([Problem(display_path(folder), 0, "", f"无法打开这个文件夹：{reason_of(exc)}。")]) from None
-    child = _child_of(folder)
 
     def shown(name: str) -> str:
         """Only for a problem (resolving the folder costs more than listing it): the link itself, never its target."""
@@ -106,7 +104,7 @@ def data_files(folder: Path) -> tuple[list[Path], list[Problem]]:
         name = entry.name
         if name in SYSTEM_FILES:
             continue
-        path = child(name)
+        path = folder / name
         why = _not_data(entry)
         if why is None:
             stem = path.stem
@@ -156,17 +154,6 @@ def _not_data(entry: os.DirEntry[str]) -> str | None:
     return "这不是普通文件（而是管道、设备等），无法读取：这里只能放 .yaml 数据文件。"
 
 
-def _child_of(folder: Path) -> Callable[[str], Path]:
-    """``folder / name`` for names straight from a listing (no separator in them), quickly.
-
-    Path's ``/`` parses its argument again: 3 µs a name, 30 ms of every run over
-    ten thousand files. ``pathlib`` has a shortcut for names from a listing, the
-    one ``Path.iterdir`` uses; it is private, so ``/`` stands in wherever it is missing.
-    """
-    shortcut = getattr(folder, "_make_child_relpath", None)
-    return shortcut if callable(shortcut) else folder.__truediv__
-
-
 LINES_KEPT = ("name", "recommender", "unit")
 
 
@@ -177,7 +164,7 @@ class LoadedNominee:
     """Lines of the keys that cross-file checks point at (:data:`LINES_KEPT`)."""
 
 
-def _read_with_id(path: Path, example: str, raw: bytes | None = None) -> tuple[YamlDoc, dict[str, Any], list[Problem]]:
+def _read_with_id(path: Path, example: str) -> tuple[YamlDoc, dict[str, Any], list[Problem]]:
     """Read a file whose id is its file name; report a bad name or an ``id:`` key inside.
 
     The shown path is worked out only for a problem: resolving it costs more than reading the file.
@@ -187,7 +174,7 @@ def _read_with_id(path: Path, example: str, raw: bytes | None = None) -> tuple[Y
     if not ID_RE.match(stem):
         problems.append(Problem(display_path(path), 0, "文件名", f"“{stem}”不能作为编号：文件名只能用小写字母、"
                                 f"数字和连字符（-），以字母或数字开头，最长 64 个字符，例如 {example}。"))
-    doc = read_doc(path, raw)
+    doc = read_doc(path)
     data = dict(doc.data)
     if "id" in data:
         problems.append(Problem(display_path(path), doc.line_of(("id",)), "id", "不要在文件里写 id：编号就是文件名。"))
@@ -196,9 +183,9 @@ def _read_with_id(path: Path, example: str, raw: bytes | None = None) -> tuple[Y
     return doc, data, problems
 
 
-def load_nominee(path: Path, raw: bytes | None = None) -> LoadedNominee:
-    """One ``data/nominees/<id>.yaml`` (``raw``: its bytes, if read already); the id is the file name."""
-    doc, data, problems = _read_with_id(path, "lj-zhang-wei.yaml", raw)
+def load_nominee(path: Path) -> LoadedNominee:
+    """One ``data/nominees/<id>.yaml``; the id is the file name."""
+    doc, data, problems = _read_with_id(path, "lj-zhang-wei.yaml")
     try:
         nominee = NOMINEE.validate_python(data)
     except ValidationError as exc:  # the keys allowed are worked out only now: ten thousand files pass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -64,31 +64,6 @@ Email = Annotated[Text, AfterValidator(email)]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its fields and which were given, rebuilt without pydantic's ``__setstate__``.
-
-        Models cross from the loading helper in pickles and are kept pickled in
-        the loading cache: ten thousand nominees a run. BaseModel's own
-        ``__getstate__``/``__setstate__`` wrap every model in a dictionary of its
-        four slots; this is the same state with less around it, and unpickles
-        in a third less time. (No model here has extra fields or private
-        attributes: ``extra="forbid"``, and a test holds every model to it.)
-        """
-        return _revive, (type(self), self.__dict__, self.__pydantic_fields_set__)
-
-
-def _revive(cls: type[Strict], values: dict[str, Any], fields_set: set[str]) -> Strict:
-    """A model of ``cls`` with ``values``, already validated when it was pickled (see :meth:`Strict.__reduce__`)."""
-    model = _new_object(cls)
-    _set_slot(model, "__dict__", values)
-    _set_slot(model, "__pydantic_fields_set__", fields_set)
-    _set_slot(model, "__pydantic_extra__", None)
-    _set_slot(model, "__pydantic_private__", None)
-    return model
-
-
-_new_object, _set_slot = object.__new__, object.__setattr__
 
 
 class Category(StrEnum):

@@ -11,11 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -25,8 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import clock, privacy, scriptguard, segment
-from .cache import store_dir
+from . import clock, privacy, scriptguard
 from .dataset import Dataset, load_dataset
 from .errors import DataError
 from .escaping import escape_meta, sanitize_outside
@@ -34,6 +31,7 @@ from .feeds import build_feeds
 from .links import link_problems
 from .opendata import build_open_data
 from .pages import Renderer
+from .searchwords import user_dictionary
 from .sitemodel import SiteModel, build_site_model
 from .stories import Story, StorySelection, load_stories
 
@@ -42,6 +40,8 @@ log = logging.getLogger("mkdocs.plugins.publisher")
 PREVIEW = "PUBLISHER_PREVIEW"
 """Set by ``publisher serve``: the built pages are a preview, and show the privacy guard's findings."""
 FEEDS_SITEMAP = "feeds/sitemap.xml"
+SEARCH = "material/search"
+"""Material's search plugin, as MkDocs names it when ``search`` is listed under the Material theme."""
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b"<!-- Material looks up sitemap.xml beside every <link rel=alternate>, meant for language versions;"
                  b" for the feed links it lands here. An empty list keeps that lookup from failing. -->\n"
@@ -78,8 +78,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self._published: dict[str, Story] = {}
         self.sources: dict[str, str] = {}
         """Output path → where it came from, so a privacy hit names the file staff must fix."""
-        self.segmenter: segment.Segmenter | None = None
-        """Stands in for jieba in the search plugin: each text segmented once, beside the build (segment.py)."""
+        self.search_words: Path | None = None
+        """The search plugin's user dictionary for this build (see searchwords.py), until it has read it."""
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
         nonce = secrets.token_hex(8)
@@ -88,6 +88,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     # --- events ----------------------------------------------------------
 
+    @event_priority(50)  # before the search plugin's on_config, which loads its jieba_dict_user
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         base = Path(config.config_file_path or ".").resolve().parent
         linked = link_problems(Path(config.docs_dir))
@@ -107,11 +108,16 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         for note in self.notes:
             log.info(note)
         self.renderer = Renderer(self.model, self._templates_dir)
-        self.segmenter = segment.install(config, store_dir(base))  # after the search plugin's on_config
-        if self.segmenter is not None:  # most of the text is known now: segment it beside the build, in build order
-            docs = Path(config.docs_dir)
-            self.segmenter.start(self._texts_in_build_order(docs, sources=not self.segmenter.had_head_start))
+        search = config.plugins.get(SEARCH)
+        if search is not None:  # its jieba learns every name the site shows, so a name typed alone finds its pages
+            self._remove_search_words()
+            self.search_words = user_dictionary(self.model, search.config.jieba_dict_user)
+            search.config.jieba_dict_user = str(self.search_words)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Every on_config ran: the search plugin has read the dictionary, which is never published."""
+        self._remove_search_words()
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -131,26 +137,14 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             base = Path(config.config_file_path or ".").resolve().parent
             generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
                                               font=self.config.pdf_font and base / self.config.pdf_font,
-                                              pdf=self.config.pdf, cache_dir=store_dir(base), notes=self.notes))
+                                              pdf=self.config.pdf, notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by or not f.abs_src_path else f.abs_src_path) for f in files}
-        if self.segmenter is not None:  # the generated pages, built after the docs folder's
-            self.segmenter.start(f.content_string for f in files.documentation_pages() if f.generated_by)
         return files
-
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Every page is HTML now: what the HTML adds joins the segmentation queue, before indexing starts."""
-        if self.segmenter is not None:
-            self.segmenter.presegment(f.page.content for f in files.documentation_pages() if f.page and f.page.content)
-        return env
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.segmenter is not None:
-            self.segmenter.close()
-            self.segmenter.save()
-        segment.compact_index(Path(config.site_dir))
         if self.dataset is None:  # `publisher serve`: say so; `publisher build` refuses such a site (building.py)
             for line in scriptguard.foreign_scripts(config, Path(config.site_dir), self.sources, outcome="发布时会被拒绝"):
                 log.warning(line)
@@ -158,8 +152,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             privacy.show_leaks(Path(config.site_dir), self.model.dataset, self.sources, log)
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.segmenter is not None:
-            self.segmenter.close()
+        self._remove_search_words()
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         assert self.renderer is not None
@@ -209,25 +202,6 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         except DataError as exc:
             raise PluginError(f"先进事迹有 {len(exc.problems)} 个问题：\n{exc}") from None
 
-    def _texts_in_build_order(self, docs: Path, *, sources: bool = True) -> Iterator[str]:
-        """The docs folder's pages in the order MkDocs builds them, with what this plugin adds to them.
-
-        ``sources=False``: only what this plugin adds (the pages themselves went with the head start).
-        """
-        assert self.renderer is not None and self.stories is not None
-        published = {s.src_uri: s for s in self.stories.published}
-        hidden = {s.src_uri for s, _reason in self.stories.hidden}
-        for path in sorted(docs.rglob("*.md")):
-            uri = path.relative_to(docs).as_posix()
-            if uri in hidden:
-                continue
-            if uri in published:
-                yield self.renderer.story_header(published[uri])
-            if sources:
-                yield path.read_text("utf-8", "replace")
-            if uri == "index.md":
-                yield self.renderer.home_section()
-
     def _story(self, page: Page) -> Story | None:
         """The published story ``page`` shows, if any (asked twice for each of a thousand pages: a lookup)."""
         return self._published.get(page.file.src_uri)
@@ -256,3 +230,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             raise PluginError(f"content/{file.src_uri} 与自动生成的页面同名，请改名或删除该文件。")
         files.append(file)
 
+    def _remove_search_words(self) -> None:
+        if self.search_words is not None:
+            self.search_words.unlink(missing_ok=True)
+            self.search_words = None

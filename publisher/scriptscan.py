@@ -24,12 +24,10 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from . import cores
 from .csp import DATA_TYPES, KnownScripts, script_hash
 
 DOCUMENTS = frozenset({".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".xml", ".rss", ".atom", ".xsl",
@@ -46,9 +44,6 @@ _MEDIA = frozenset({"img", "source", "picture", "video", "audio", "image", "inpu
 _C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _DEPTH = 6
-_CHUNK = 16
-_PARALLEL = 200
-"""Files below which a site is scanned by this process alone (forking costs more than it saves)."""
 _SHOWN = 60
 
 
@@ -309,16 +304,7 @@ def _scan_files(site_dir: Path, known: KnownScripts, site_url: str | None, rels:
 
 
 def scan_site(site_dir: Path, known: KnownScripts, site_url: str | None = None) -> list[Finding]:
-    """Every script outside ``known`` in the documents of a built site, in path order.
-
-    A large site is shared between the cores (:func:`cores.share`): 2.5 s of one
-    core for the 1,023 pages of the 10,000-nominee benchmark.
-    """
+    """Every script outside ``known`` in the documents of a built site, in path order."""
     rels = [rel for rel in (p.relative_to(site_dir).as_posix() for p in sorted(site_dir.rglob("*")) if p.is_file())
             if Path(rel).suffix.lower() in DOCUMENTS or rel == SEARCH_INDEX]
-    chunks = [rels[i:i + _CHUNK] for i in range(0, len(rels), _CHUNK)]
-    parts: list[list[Finding]] = [[] for _ in chunks]
-    for index, found in cores.share(partial(_scan_files, site_dir, known, site_url), chunks,
-                                    parallel=len(rels) >= _PARALLEL):
-        parts[index] = found
-    return [finding for part in parts for finding in part]
+    return _scan_files(site_dir, known, site_url, rels)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,8 +24,6 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import nh3
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
-from . import cores
-from .cache import Note, note, read_noted
 from .errors import DataError, Problem, display_path, reason_of
 from .loading import validate_doc
 from .models import ID_RE, Collective, Id, Individual, Name, Status, Strict, Text
@@ -129,17 +125,10 @@ def _front_matter(text: str, path: Path) -> str:
     raise DataError([Problem(display_path(path), 1, "", "front matter 没有结束：第 1 行的 --- 之后找不到结束的一行 ---。")])
 
 
-def _read_doc(path: Path, since: int = 0, notes: list[Note] | None = None) -> YamlDoc:
-    """The front matter of a story as a document with lines (the shown path is worked out only for a problem).
-
-    With ``notes``, the read is noted there for the replay of ``validate``
-    (see :func:`cache.read_noted`; ``since``: when the reading began).
-    """
+def _read_doc(path: Path) -> YamlDoc:
+    """The front matter of a story as a document with lines (the shown path is worked out only for a problem)."""
     try:
-        raw, note = read_noted(path, since)
-        if note is not None and notes is not None:
-            notes.append(note)
-        text = raw.decode("utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataError([Problem(display_path(path), 1, "", "文件不是 UTF-8 编码：请在 WPS 或记事本中“另存为”，编码选“UTF-8”。")]) from None
     except OSError as exc:
@@ -153,8 +142,8 @@ def _read_doc(path: Path, since: int = 0, notes: list[Note] | None = None) -> Ya
     return doc
 
 
-def _read(path: Path, since: int = 0, notes: list[Note] | None = None) -> tuple[Story, YamlDoc]:
-    doc = _read_doc(path, since, notes)
+def _read(path: Path) -> tuple[Story, YamlDoc]:
+    doc = _read_doc(path)
     problems = []
     if not ID_RE.match(path.stem):
         problems.append(Problem(display_path(path), 0, "文件名", f"“{path.stem}”不能作为网址：文件名只能用小写字母、数字和连字符（-），"
@@ -226,64 +215,16 @@ def hidden_reason(story: Story, nominees: Mapping[str, AnyNominee]) -> str | Non
     return "；".join(reasons) or None
 
 
-MIN_PARALLEL = 200
-"""Stories to read before a forked helper pays for itself."""
-_Read = tuple[Story, YamlDoc] | list[Problem]
-
-
-def _read_each(paths: list[Path]) -> tuple[list[_Read], list[Note]]:
-    """Each file's story and front matter, or its problems, and the notes of the reads: a task for a helper."""
-    out: list[_Read] = []
-    notes: list[Note] = []
-    since = time.time_ns()
-    for path in paths:
-        try:
-            out.append(_read(path, since, notes))
-        except DataError as exc:
-            out.append(exc.problems)
-    return out, notes
-
-
-@contextmanager
-def read_ahead(stories_dir: Path) -> Iterator[Callable[[], list[_Read]]]:
-    """Begin reading the stories in a forked helper now; the call this gives finishes here and returns them.
-
-    A story's front matter does not depend on the data folder, only the checks
-    against nominees do (:func:`load_stories`, given the call). So ``validate``
-    starts this before loading the data: the helper reads stories while this
-    process goes through the steps of loading that use one core.
-    """
-    paths = story_files(stories_dir)
-    chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
-
-    def finish() -> list[_Read]:
-        done = dict(next_results())
-        items: list[_Read] = []
-        for index in range(len(chunks)):
-            read, notes = done[index]
-            items.extend(read)
-            note(notes)  # the replay's key then needs neither a stat nor a read of these files
-        return items
-
-    with cores.started(_read_each, chunks, parallel=len(paths) >= MIN_PARALLEL) as next_results:
-        yield finish
-
-
-def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee],
-                 read: Callable[[], list[_Read]] | None = None) -> StorySelection:
-    """Read every story (or take them from ``read``, see :func:`read_ahead`); raise one :class:`DataError` for all."""
-    if read is None:
-        with read_ahead(stories_dir) as now:  # begun and finished at once: this process and the helper share it
-            items = now()
-    else:
-        items = read()
+def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee]) -> StorySelection:
+    """Read every story and check it against ``nominees``; raise one :class:`DataError` for all."""
     problems: list[Problem] = []
     selection = StorySelection(stories_dir)
-    for item in items:
-        if isinstance(item, list):
-            problems.extend(item)
+    for path in story_files(stories_dir):
+        try:
+            story, doc = _read(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
             continue
-        story, doc = item
         unknown = _unknown_ids(story, doc, nominees)
         if unknown:
             problems.extend(unknown)

@@ -1,10 +1,11 @@
 """Reading one YAML file safely, keeping the line of every value.
 
 Why not plain ``yaml.safe_load``: staff need ``file:line`` in every message, so
-we compose the node tree (which carries marks) and construct from it. Files come
-from many hands, so we also guard what ``safe_load`` does not: text encodings
-other than UTF-8 (WPS and Notepad save GBK by default), alias bombs, nesting deep
-enough to crash libyaml, and oversized files.
+we compose the node tree with PyYAML's C loader (libyaml; the nodes carry their
+marks) and construct from it. Files come from many hands, so we also guard what
+``safe_load`` does not: text encodings other than UTF-8 (WPS and Notepad save
+GBK by default), alias bombs, nesting deep enough to crash libyaml, keys written
+twice, and oversized files.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ from typing import Any
 
 import yaml
 
-from . import quickyaml
 from .errors import Problem, display_path
-from .quickyaml import NotPlain
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""The C loader is about 7x faster; the pure one serves only where libyaml is missing."""
-_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+"""The C loader is several times faster; the pure one serves only where libyaml is missing."""
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -30,34 +28,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
 
     PyYAML raises a bare ValueError without a line for those; as text, the
     model reports it at its line with the date format to use.
-
-    libyaml calls back into Python for every node (``resolve``, and
-    ``descend_resolver``/``ascend_resolver`` around it), which is a third of
-    what composing a data file costs. The safe loader has no path resolvers, so
-    the two path hooks do nothing, and ``resolve`` is PyYAML's own rule with the
-    table looked up once: same tags, fewer steps.
     """
-
-    _implicit: dict[str, tuple[tuple[str, Any], ...]] = {}
-
-    def descend_resolver(self, current_node: object, current_index: object) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return _implicit_tag(value) if implicit[0] else _STR
-        return _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-def _implicit_tag(value: str) -> str:
-    """The tag PyYAML gives plain (unquoted) text: its YAML 1.1 rules, the table looked up once."""
-    for tag, regexp in _Loader._implicit.get(value[:1], _WILDCARD):
-        if regexp.match(value):
-            return tag
-    return _STR
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
@@ -68,45 +39,6 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))  # type: ignore[call-overload]
-_Loader._implicit = {first: tuple(rules) + _WILDCARD for first, rules in _Loader.yaml_implicit_resolvers.items()
-                     if first is not None}
-if _Loader.yaml_path_resolvers:  # a PyYAML that ships some would need the two hooks back
-    raise ImportError("PyYAML's safe loader has path resolvers: publisher.yamlfile must not skip them")
-
-_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                         "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"})
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_PLAIN_VALUES: dict[str, Any] = {}
-"""Short plain texts already resolved: field names, kinds, statuses and dates recur in every file."""
-
-
-def _plain_scalar(text: str) -> Any:
-    """What plain ``text`` means to PyYAML, for :mod:`publisher.quickyaml`; its own constructors make the value.
-
-    Merge keys (``<<``), ``=`` and anything a constructor refuses are left to
-    libyaml, which words the error. Values made are immutable, so they can be shared.
-    """
-    if text[:1] not in _Loader._implicit and not _WILDCARD:  # no rule starts with this character: text
-        return text
-    value = _PLAIN_VALUES.get(text, _PLAIN_VALUES)
-    if value is not _PLAIN_VALUES:
-        return value
-    tag = _implicit_tag(text)
-    if tag == _STR:
-        value = text
-    elif tag in _PLAIN_TAGS:
-        try:
-            value = _Loader.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, text))
-        except (ValueError, OverflowError, yaml.YAMLError):
-            raise NotPlain from None
-    else:
-        raise NotPlain
-    if len(text) <= 32:
-        if len(_PLAIN_VALUES) >= 8192:
-            _PLAIN_VALUES.clear()
-        _PLAIN_VALUES[text] = value
-    return value
 
 MAX_BYTES = 1024 * 1024
 """A nominee file is a few kilobytes; a megabyte is surely a mistake (or an attack)."""
@@ -207,81 +139,59 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _record_lines(item, (*loc, i), lines)
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
 class _Unusual(Exception):
-    """A node the quick builder leaves to PyYAML's own constructor (merge keys, !!set, complex keys)."""
+    """A node :func:`_build` leaves to PyYAML's constructor: merge keys, complex keys, ``!!set`` and the like."""
 
 
-_Scalar, _Mapping, _Sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+def _build(loader: _Loader, node: yaml.Node, loc: Loc, lines: dict[Loc, int], twice: list[_DuplicateKey]) -> Any:
+    """The data of ``node``, noting lines as :func:`_record_lines` does, in one walk.
 
-
-class _Builder:
-    """Construct the data and note the lines in one walk of the node tree.
-
-    Same result as PyYAML's ``construct_document`` followed by :func:`_record_lines`
-    (a test compares them), at about a third of the cost: data files are plain
-    mappings, lists and text, and the generic constructor's bookkeeping for
-    recursive structures is what a file of 10,000 costs most. Any other kind of
-    node raises :class:`_Unusual` and the whole document takes the generic path.
-    A key written twice is noted and reported after the walk, as the generic
-    path does, so that a constructor error earlier in the file still comes first.
+    Data files are mappings, lists and scalars; for those this gives what
+    PyYAML's ``construct_document`` gives (its constructors make every scalar
+    that is not plain text) without its generic bookkeeping, which costs more
+    than composing. Anything else raises :class:`_Unusual`. Keys written twice
+    go to ``twice``, reported once the walk is done, after any constructor error.
     """
-
-    def __init__(self, loader: _Loader) -> None:
-        self.loader = loader
-        self.lines: dict[Loc, int] = {}
-        self.duplicate: _DuplicateKey | None = None
-
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
-        kind = type(node)
-        if kind is _Scalar:
-            return node.value if node.tag == _STR else self.loader.construct_object(node, deep=True)
-        if kind is _Mapping and node.tag == _MAP:
-            return self._mapping(node, loc)
-        if kind is _Sequence and node.tag == _SEQ:
-            lines = self.lines
-            out = []
-            for i, item in enumerate(node.value):
-                lines[(*loc, i)] = item.start_mark.line + 1
-                out.append(self.build(item, (*loc, i)))
-            return out
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag == _STR else loader.construct_object(node)
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*loc, index)] = item.start_mark.line + 1
+            items.append(_build(loader, item, (*loc, index), lines, twice))
+        return items
+    if kind is not yaml.MappingNode or node.tag != _MAP:
         raise _Unusual
-
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
-        lines, out = self.lines, {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not _Scalar:
-                raise _Unusual
-            raw = key_node.value
-            key = raw if key_node.tag == _STR else self._key(key_node)
-            here = (*loc, raw)
-            line = key_node.start_mark.line + 1
-            if here in lines and self.duplicate is None:
-                self.duplicate = _DuplicateKey(raw, line, lines[here])
-            lines[here] = line
-            out[key] = self.build(value_node, here)
-            lines[here] = line
-        return out
-
-    def _key(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == "tag:yaml.org,2002:merge":
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
             raise _Unusual
-        return self.loader.construct_object(node, deep=True)
+        here, line = (*loc, key_node.value), key_node.start_mark.line + 1
+        if here in lines:
+            twice.append(_DuplicateKey(key_node.value, line, lines[here]))
+        lines[here] = line
+        key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+        mapping[key] = _build(loader, value_node, here, lines, twice)
+    return mapping
 
 
 def _construct(loader: _Loader, node: yaml.Node) -> tuple[Any, dict[Loc, int]]:
-    """The document's data and lines: the quick builder, or PyYAML's constructor for unusual files."""
-    builder = _Builder(loader)
-    builder.lines[()] = node.start_mark.line + 1
+    """The document's data and the line of every value; a key written twice raises :class:`_DuplicateKey`."""
+    lines: dict[Loc, int] = {(): node.start_mark.line + 1}
+    twice: list[_DuplicateKey] = []
     try:
-        data = builder.build(node, ())
+        data = _build(loader, node, (), lines, twice)
     except _Unusual:
-        data = loader.construct_document(node)
-        lines: dict[Loc, int] = {}
-        _record_lines(node, (), lines)
+        data, lines = loader.construct_document(node), {}
+        _record_lines(node, (), lines)  # after the constructor, whose errors come first
         return data, lines
-    if builder.duplicate is not None:
-        raise builder.duplicate
-    return data, builder.lines
+    if twice:
+        raise twice[0]
+    return data, lines
 
 
 def _hint(line_text: str, what: str) -> str | None:
@@ -327,17 +237,9 @@ def _unreadable_character(exc: yaml.reader.ReaderError, text: str, path: Path) -
 def parse_text(text: str, path: Path, *, source: bytes | None = None) -> YamlDoc:
     """Parse ``text``; raises :class:`YamlProblem` for anything unreadable.
 
-    Files of the usual shape are read by :mod:`publisher.quickyaml`; the rest by libyaml.
     ``source``, the UTF-8 bytes ``text`` was decoded from, is what libyaml reads
-    when given: it parses bytes a third faster than a ``str``, which it would
-    encode again. ``text`` still serves the messages.
+    when given (it would otherwise encode ``text`` again); ``text`` serves the messages.
     """
-    try:
-        data, lines = quickyaml.read(text, _plain_scalar)
-    except NotPlain:
-        pass  # anything unusual, or wrong: libyaml reads it and words the problem
-    else:
-        return YamlDoc(path=path, data=data, lines=lines)
     try:
         if _needs_event_scan(text):
             _scan_events(text, path)
@@ -360,20 +262,15 @@ def parse_text(text: str, path: Path, *, source: bytes | None = None) -> YamlDoc
     return YamlDoc(path=path, data=data, lines=lines)
 
 
-def read_yaml(path: Path, raw: bytes | None = None) -> YamlDoc:
-    """Read a data file: size limit, encoding, YAML, a mapping at the root.
-
-    ``raw``, the file's bytes when the caller has read them already (the loading
-    cache digests them too), saves reading the file a second time.
-    """
-    size = path.stat().st_size if raw is None else len(raw)
+def read_yaml(path: Path) -> YamlDoc:
+    """Read a data file: size limit, encoding, YAML, a mapping at the root."""
+    size = path.stat().st_size
     if size > MAX_BYTES:
         raise YamlProblem(Problem(display_path(path), 0, "", f"文件太大（{size // 1024} KB，上限 {MAX_BYTES // 1024} KB），"
                                   "不像是一份数据文件，请检查。"))
-    if raw is None:
-        raw = path.read_bytes()
+    raw = path.read_bytes()
     text = _decode(raw, path)
-    if not text or text.isspace():  # as text.strip() would tell, without copying the text
+    if not text.strip():
         raise YamlProblem(Problem(display_path(path), 1, "", "文件是空的，请填写内容或删除这个文件。"))
     doc = parse_text(text, path, source=raw)
     if not isinstance(doc.data, dict):

@@ -112,7 +112,7 @@ def test_missing_folder_is_a_message(tmp_path: Path) -> None:
 
 
 def test_the_installed_command_flushes_its_output_and_keeps_each_exit_code(tmp_path: Path) -> None:
-    """``publisher`` leaves with ``os._exit`` (no teardown of the loaded data): nothing printed may be lost."""
+    """The console script, run as staff run it: all of its output arrives, with the exit code of each outcome."""
     import subprocess
 
     from .test_corpus import TINY, publisher_command

@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 
 from publisher.cli import main
-from publisher.cores import can_fork as cores_can_fork
 from publisher.dataset import Dataset, load_dataset
 from publisher.errors import DataError
 from publisher.models import Status
@@ -31,8 +30,6 @@ from publisher.stories import (
     scaffold,
     stories_of,
 )
-
-from .fork_support import rerun_alone
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -297,42 +294,21 @@ def test_demo_stories_follow_the_rules() -> None:
     assert not (folder / "index.md").exists()
 
 
-def _validate_with_stories_read_ahead(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """``validate`` with the stories read by a forked helper while the data loads, as with a large folder."""
-    import multiprocessing
-
-    from publisher import cores, stories
-
-    monkeypatch.setattr(stories, "MIN_PARALLEL", 1)
-    monkeypatch.setattr(cores, "workers", lambda: 2)
-    monkeypatch.setenv("PUBLISHER_CACHE_DIR", str(tmp_path / "store"))
-    result = CliRunner().invoke(main, ["validate"])
-    assert multiprocessing.active_children() == []  # no helper outlives the command
-    return result
-
-
-def test_validate_reads_stories_ahead_with_the_same_result(dataset: Dataset, stories_dir: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    if not cores_can_fork():
-        rerun_alone(__file__, "test_validate_reads_stories_ahead_with_the_same_result")
-        return
-    for n in range(120):  # three chunks of fifty and some
+def test_validate_counts_the_stories_and_lists_those_left_out_in_file_order(dataset: Dataset, stories_dir: Path) -> None:
+    for n in range(120):
         write(stories_dir, f"s{n:03}.md", GOOD.replace("status: published", "status: draft") if n % 2 else GOOD)
-    result = _validate_with_stories_read_ahead(monkeypatch, tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
     assert "先进事迹 60 篇可发布，60 篇不发布。" in result.output
     notes = [line for line in result.output.splitlines() if line.startswith("  先进事迹")]
     assert notes == [f"  先进事迹 content/stories/s{n:03}.md 未发布：草稿（status: draft）" for n in range(1, 120, 2)]
 
 
-def test_validate_with_bad_data_stops_the_story_helper(dataset: Dataset, stories_dir: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    if not cores_can_fork():
-        rerun_alone(__file__, "test_validate_with_bad_data_stops_the_story_helper")
-        return
+def test_validate_with_bad_data_and_stories_names_the_data_file(dataset: Dataset, stories_dir: Path,
+                                                                tmp_path: Path) -> None:
     for n in range(60):
         write(stories_dir, f"s{n:03}.md", GOOD)
     (tmp_path / "data" / "nominees" / f"{WANG}.yaml").write_text("name: [\n", encoding="utf-8")
-    result = _validate_with_stories_read_ahead(monkeypatch, tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1
     assert f"data/nominees/{WANG}.yaml:" in result.output and "Traceback" not in result.output

@@ -323,13 +323,7 @@ def stop_on_terminate() -> Iterator[None]:
         yield
         return
 
-    owner = os.getpid()
-
     def stop(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a helper forked while loading (cores.started) inherited this: die as usual
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
         raise Stopped(signum)
 
     previous = signal.signal(signal.SIGTERM, stop)
