@@ -61,6 +61,9 @@ class PublisherConfig(Config):
     """附件: each list as PDF and XLSX under attachments/ (attachments.py)."""
     pdf = c.Type(bool, default=True)
     """false: no PDF attachments (a machine without WeasyPrint/Pango skips them by itself, with a warning)."""
+    cache_dir = c.Type(str, default=".cache/publisher")
+    """Where attachments made before are kept, relative to mkdocs.yml (a PDF costs seconds; Material's social cards
+    are kept the same way). Safe to delete at any time."""
     pdf_font = c.Optional(c.Type(str))
     """The Chinese font file the PDFs embed, relative to mkdocs.yml; default: the first one found."""
 
@@ -137,7 +140,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             base = Path(config.config_file_path or ".").resolve().parent
             generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
                                               font=self.config.pdf_font and base / self.config.pdf_font,
-                                              pdf=self.config.pdf, notes=self.notes))
+                                              pdf=self.config.pdf, cache_dir=base / self.config.cache_dir,
+                                              notes=self.notes))
         for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = {f.dest_uri: ("自动生成" if f.generated_by or not f.abs_src_path else f.abs_src_path) for f in files}
