@@ -57,16 +57,25 @@ def words(nominees: Iterable[PublicNominee]) -> list[str]:
     return sorted(found)
 
 
+_HANDED: set[str] = set()
+"""Dictionary lines jieba already has in this process. jieba adds a word's frequency to its total each
+time the word is loaded, so loading the same words again (``publisher serve`` rebuilding, two builds
+in one process) would shift every later segmentation; each line is handed over once."""
+
+
 def user_dictionary(model: SiteModel, site_words: str | None = None) -> Path:
-    """A temporary jieba user dictionary of the names ``model`` shows; the caller removes it.
+    """A temporary jieba user dictionary of the names ``model`` shows that jieba lacks; the caller removes it.
 
     ``site_words`` is the site owner's own ``jieba_dict_user`` if mkdocs.yml names one:
     its lines come first, so both are used.
     """
-    own = ""
+    lines: list[str] = []
     if site_words and os.path.isfile(os.path.normpath(site_words)):  # resolved as the search plugin does
-        own = Path(os.path.normpath(site_words)).read_text("utf-8-sig").rstrip("\n") + "\n"
+        lines += Path(os.path.normpath(site_words)).read_text("utf-8-sig").splitlines()
+    lines += [f"{word} {FREQUENCY}" for word in words(shown_nominees(model))]
+    new = [line for line in dict.fromkeys(lines) if line.strip() and line not in _HANDED]
+    _HANDED.update(new)
     fd, name = tempfile.mkstemp(prefix="publisher-search-words-", suffix=".txt")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(own + "".join(f"{word} {FREQUENCY}\n" for word in words(shown_nominees(model))))
+        out.write("".join(f"{line}\n" for line in new))
     return Path(name)

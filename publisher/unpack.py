@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bz2
 import io
+import json
 import lzma
 import re
 import tarfile
@@ -206,6 +207,25 @@ def _plain(name: str, data: bytes) -> Texts:
     if name.lower().endswith(".ics"):  # unfold RFC 5545 line wrapping, or a value split over two lines slips by
         text = re.sub(r"\r?\n[ \t]", "", text)
     yield "", text
+    if name.lower().endswith(".json"):  # \u escapes hide Chinese text from the raw bytes (the search index has them)
+        yield " 的 JSON 文本", "\n".join(_json_strings(text))
+
+
+def _json_strings(text: str) -> Iterator[str]:
+    """Every string of a JSON document, keys included, as a reader of the data would get it."""
+    try:
+        stack = [json.loads(text)]
+    except ValueError:
+        return  # not JSON after all: its raw text was read
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _pdf(data: bytes) -> Texts:

@@ -300,10 +300,18 @@ def _pdf_asset(project: Path) -> None:
     """A one-page PDF whose page text is in a Flate-compressed content stream (not readable in the raw bytes)."""
     stream = zlib.compress(b"BT /F1 12 Tf 72 720 Td (Wang Fang 139 0000 0000) Tj ET")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    body = b"%PDF-1.4\n" + b"".join(b"%d 0 obj\n" % n + o + b"\nendobj\n" for n, o in enumerate(objects, 1))
-    _asset(project, "assets/公示.pdf", body + b"trailer << /Root 1 0 R >>\n%%EOF\n")
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+               b" /Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    _asset(project, "assets/公示.pdf", body)
 
 
 def _exif_photo(project: Path) -> None:
@@ -472,6 +480,11 @@ def test_corpus_has_enough_cases() -> None:
                 assert path.stat().st_size <= 20 * 1024, f"{path}: generate big files instead of committing them"
 
 
+def _beside_site(project: Path) -> list[str]:
+    """What the project folder holds, but the publisher's own cache (``.cache/``, safe to delete at any time)."""
+    return sorted(p.name for p in project.iterdir() if p.name != ".cache")
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     expect = _expect(case)
@@ -480,7 +493,7 @@ def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
     args = [arg.replace("{project}", str(project)) for arg in _listed(expect.get("args"))]
     modes = {project / rel: int(str(mode), 8) for rel, mode in (expect.get("chmod") or {}).items()}
     prefix = need_unprivileged() if modes else []
-    siblings = sorted(p.name for p in project.iterdir())
+    siblings = _beside_site(project)
     office, everything = project_files(project, OFFICE), project_files(project)
     saved = {path: path.stat().st_mode for path in modes}
     for path, mode in modes.items():
@@ -510,13 +523,13 @@ def test_broken_input_is_refused_cleanly(case: str, project: Path) -> None:
         unchanged = {k: v for k, v in unchanged.items() if not k.startswith("data/")}
     assert unchanged == office, f"the office's files changed: {sorted(set(unchanged) ^ set(office))}\n{shown}"
     if wanted_exit != 0:
-        assert sorted(p.name for p in project.iterdir()) == siblings, "a staging folder was left beside site/"
+        assert _beside_site(project) == siblings, "a staging folder was left beside site/"
         assert tree_bytes(project / "site") == site_before, "site/ changed although the run failed"
         assert project_files(project) == everything, "a file changed although the run failed"
         return
     site = site_of(project, args)
     made = {site.relative_to(project).parts[0]} if site.is_relative_to(project) else set()
-    added = {p.name for p in project.iterdir()} - set(siblings)
+    added = set(_beside_site(project)) - set(siblings)
     assert added <= made, f"left beside the site: {sorted(added - made)}"
     payloads = _listed(expect.get("payload"))
     if payloads and expect["command"] == "build":
