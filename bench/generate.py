@@ -30,7 +30,7 @@ from pathlib import Path
 import synth
 import yaml
 
-from publisher.calendar import WorkCalendar
+from publisher.data.workdays import WorkCalendar
 
 REPO = Path(__file__).resolve().parent.parent
 FIRST_NOTICE = date(2025, 3, 3)

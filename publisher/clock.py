@@ -18,7 +18,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from .errors import PublishError
+from publisher.errors import PublishError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FIRST_DAY = date(2000, 1, 1)

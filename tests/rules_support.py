@@ -13,9 +13,9 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from publisher.dataset import AnyNominee, Dataset
-from publisher.loading import load_program
-from publisher.models import Collective, Decision, Individual, Notice, Program, Recommender
+from publisher.data.dataset import AnyNominee, Dataset
+from publisher.data.loading import load_program
+from publisher.data.models import Collective, Decision, Individual, Notice, Program, Recommender
 from publisher.rules import Finding, run_rules
 
 ROOT = Path(__file__).resolve().parent.parent

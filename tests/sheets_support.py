@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 from click.testing import CliRunner, Result
 
-from publisher.cli import main
+from publisher.cli.main import main
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

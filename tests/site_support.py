@@ -7,7 +7,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from publisher import building
+from publisher.site import build as building
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DATA = Path(os.environ.get("PUBLISHER_TEST_DATA", ROOT / "data"))

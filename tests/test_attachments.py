@@ -13,15 +13,15 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from publisher import building
-from publisher.attachment_sheet import listing_of
-from publisher.attachments import Attachments, attachment_files, size_label
-from publisher.dataset import load_dataset
+from publisher.channels.attachment_sheet import listing_of
+from publisher.channels.attachments import Attachments, attachment_files, size_label
+from publisher.channels.pdf import PdfUnavailable, find_font
+from publisher.data.dataset import load_dataset
 from publisher.errors import PublishError
-from publisher.pages import environment, rel
-from publisher.pdfprint import PdfUnavailable, find_font
 from publisher.sheets.exporting import decision_listing, notice_listing, row_values
-from publisher.sitemodel import NoticeView, SiteModel, build_site_model
+from publisher.site import build as building
+from publisher.site.model import NoticeView, SiteModel, build_site_model
+from publisher.site.pages import environment, rel
 
 from .conftest import DEMO_DATA, FIXTURES, ROOT
 from .qr_support import expected, modules

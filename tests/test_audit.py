@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.audit import audit_site
-from publisher.cli import main
+from publisher.audit.inspector import audit_site
+from publisher.cli.main import main
 
 from .audit_support import SITE_URL, page, plant, site_files, write_site
 from .site_support import build, make_project

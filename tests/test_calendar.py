@@ -11,9 +11,9 @@ import chinese_calendar
 import pytest
 from click.testing import CliRunner
 
-from publisher.calendar import CalendarError, Window, WorkCalendar, status
-from publisher.cli import main
-from publisher.dataset import load_dataset
+from publisher.cli.main import main
+from publisher.data.dataset import load_dataset
+from publisher.data.workdays import CalendarError, Window, WorkCalendar, status
 from publisher.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent

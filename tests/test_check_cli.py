@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
+from publisher.cli.main import main
 from publisher.rules import RULES
 
 from .rules_support import collective, individual, many, write_data
@@ -142,7 +142,7 @@ def test_checking_the_data_does_not_import_the_page_machinery(command: str) -> N
 
     from .test_corpus import TINY
 
-    code = ("import sys; from publisher.cli import main\n"
+    code = ("import sys; from publisher.cli.main import main\n"
             f"try: main([{command!r}, '--data', {str(TINY)!r}])\n"
             "except SystemExit: pass\n"
             "print(sorted(m for m in ('jinja2', 'mkdocs', 'jieba', 'feedgen') if m in sys.modules))")

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from mkdocs.config import load_config
 
-from publisher import csp
-from publisher.cli import main
+from publisher.cli.main import main
+from publisher.guards import csp
 
 from .site_support import ROOT
 

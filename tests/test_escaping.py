@@ -16,11 +16,11 @@ from lxml import etree
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from publisher.escaping import escape_meta, md_text, paragraphs, sanitize_outside
-from publisher.feeds import build_feeds
-from publisher.models import Contact, Program, Recommender
-from publisher.plaintext import comparable, invisible
-from publisher.stories import Story
+from publisher.data.models import Contact, Program, Recommender
+from publisher.data.plaintext import comparable, invisible
+from publisher.site.escaping import escape_meta, md_text, paragraphs, sanitize_outside
+from publisher.site.feeds import build_feeds
+from publisher.site.stories import Story
 
 from .test_feeds import SITE, make_data, make_model
 

@@ -11,11 +11,11 @@ import feedparser
 import pytest
 from lxml import etree
 
-from publisher.dataset import load_dataset
-from publisher.feeds import autodiscovery_links, build_feeds
-from publisher.privacy import Guard
-from publisher.sitemodel import SiteModel, build_site_model
-from publisher.stories import Story
+from publisher.data.dataset import load_dataset
+from publisher.guards.privacy import Guard
+from publisher.site.feeds import autodiscovery_links, build_feeds
+from publisher.site.model import SiteModel, build_site_model
+from publisher.site.stories import Story
 
 from .conftest import FIXTURES
 

@@ -1,8 +1,8 @@
 """Nothing in the input folders is skipped in silence: what a run will not or cannot read is named.
 
 The corpus runs the commands on such folders; here are the two listings
-themselves, :func:`publisher.loading.data_files` for ``data/`` and
-:func:`publisher.readable.unreadable` for what a build reads besides.
+themselves, :func:`publisher.data.loading.data_files` for ``data/`` and
+:func:`publisher.data.readable.unreadable` for what a build reads besides.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher.loading import data_files
-from publisher.readable import unreadable
+from publisher.data.loading import data_files
+from publisher.data.readable import unreadable
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
-from publisher.dataset import load_dataset
+from publisher.cli.main import main
+from publisher.data.dataset import load_dataset
+from publisher.data.models import NOMINEE
 from publisher.errors import DataError
-from publisher.models import NOMINEE
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
@@ -189,7 +189,7 @@ def test_contract_round_trips(data: Path) -> None:
 
 def test_listed_paths_are_the_folder_joined_with_each_name(tmp_path: Path) -> None:
     """Data files in name order, hidden files ignored, anything else named as a problem."""
-    from publisher.loading import data_files
+    from publisher.data.loading import data_files
 
     folder = tmp_path / "nominees"
     folder.mkdir()

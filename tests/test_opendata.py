@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Component
 
-from publisher.opendata import CSV_HEADER, build_open_data
-from publisher.privacy import Guard
-from publisher.sitemodel import SiteModel
+from publisher.guards.privacy import Guard
+from publisher.site.model import SiteModel
+from publisher.site.open_data import CSV_HEADER, build_open_data
 
 from .test_feeds import PRIVATE_VALUES, make_data, make_model
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher.ordering import (
+from publisher.data.name_order import (
     SORT_ORDERS,
     collective_key,
     pinyin_key,
@@ -199,7 +199,7 @@ def test_empty_and_odd_names_do_not_crash() -> None:
 def test_module_does_not_import_cn_sort(tmp_path: Path) -> None:
     """cn_sort's import reconfigures logging and writes log files: only its data file may be read."""
     code = (
-        "import sys; from publisher.ordering import stroke_key; stroke_key('王伟'); "
+        "import sys; from publisher.data.name_order import stroke_key; stroke_key('王伟'); "
         "assert 'cn_sort' not in sys.modules, sorted(m for m in sys.modules if 'cn_sort' in m)"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}

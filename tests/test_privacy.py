@@ -9,9 +9,9 @@ import material
 import pytest
 from PIL import ExifTags, Image, ImageChops, PngImagePlugin
 
-from publisher import privacy, unpack
-from publisher.dataset import load_dataset
+from publisher.data.dataset import load_dataset
 from publisher.errors import PublishError
+from publisher.guards import privacy, unpack
 
 from .site_support import build, make_project, tree_bytes
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
+from publisher.cli.main import main
 from publisher.errors import PublishError
-from publisher.report import DEFAULT_TEMPLATES, render_report
 from publisher.rules import run_rules
+from publisher.rules.report import DEFAULT_TEMPLATES, render_report
 
 from .rules_support import collective, dataset, individual, many, write_data
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from publisher import building
+from publisher.site import build as building
 
 from .site_support import ROOT, make_project, tree_bytes
 

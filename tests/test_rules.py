@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from publisher.models import PriorHonour
+from publisher.data.models import PriorHonour
 from publisher.rules import RULES
 
 from .rules_support import Window, collective, decision, findings, individual, many, notice

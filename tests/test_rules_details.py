@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from publisher.models import PriorHonour, Quota
+from publisher.data.models import PriorHonour, Quota
 from publisher.rules import errors_of, percent, run_rules, warnings_of, within_max, within_min
 
 from .rules_support import (
@@ -256,7 +256,7 @@ def test_errors_and_warnings_split() -> None:
 
 
 def test_stage_order_reads_the_calendar_windows() -> None:
-    from publisher.calendar import Window as CalendarWindow
+    from publisher.data.workdays import Window as CalendarWindow
 
     a = individual()
     notices = [notice("unit", "unit", [a], D(2026, 6, 24)), notice("district", "district", [a], D(2026, 6, 30))]

@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from mkdocs.config import load_config
 
-from publisher import csp, scriptguard, scriptscan
 from publisher.errors import PublishError
+from publisher.guards import csp
+from publisher.guards import script_guard as scriptguard
+from publisher.guards import script_scan as scriptscan
 
 from .site_support import DEMO_DATA, ROOT, build, make_project, tree_bytes
 

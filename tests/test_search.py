@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from publisher.dataset import Dataset, load_dataset
+from publisher.data.dataset import Dataset, load_dataset
 from publisher.errors import PublishError
-from publisher.public import PublicNominee
-from publisher.searchwords import shown_nominees, user_dictionary, words
-from publisher.sitemodel import build_site_model
+from publisher.site.model import build_site_model
+from publisher.site.public_view import PublicNominee
+from publisher.site.search_words import shown_nominees, user_dictionary, words
 
 from .site_support import ROOT, build, make_project
 

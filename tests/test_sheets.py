@@ -12,10 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from publisher.dataset import load_dataset
+from publisher.data.dataset import load_dataset
+from publisher.data.loading import load_nominee
+from publisher.data.models import Collective, Individual
 from publisher.errors import DataError
-from publisher.loading import load_nominee
-from publisher.models import Collective, Individual
 from publisher.sheets.cells import convert
 from publisher.sheets.columns import COLUMNS, LISTS_SHEET, columns_of
 from publisher.sheets.ids import base_id, unique_id

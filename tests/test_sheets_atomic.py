@@ -20,7 +20,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from publisher.dataset import load_dataset
+from publisher.data.dataset import load_dataset
 from publisher.errors import PublishError
 from publisher.sheets.columns import columns_of
 from publisher.sheets.importing import run_import

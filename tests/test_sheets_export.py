@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import yaml
 
-from publisher.dataset import load_dataset
+from publisher.data.dataset import load_dataset
 
 from .sheets_support import (
     COLLECTIVE,

@@ -28,11 +28,11 @@ import pytest
 import yaml
 from openpyxl.worksheet.formula import ArrayFormula
 
-from publisher.dataset import load_dataset
-from publisher.opendata import build_open_data
+from publisher.data.dataset import load_dataset
 from publisher.sheets.columns import columns_of
 from publisher.sheets.formulas import inert, trigger
-from publisher.sitemodel import build_site_model
+from publisher.site.model import build_site_model
+from publisher.site.open_data import build_open_data
 
 from .sheets_support import DECISION, PERSON_LI, cli, fill, make_template, run, tiny_copy, tree_bytes
 

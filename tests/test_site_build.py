@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
+from publisher.cli.main import main
 from publisher.errors import PublishError
 
 from .site_support import build, make_project, tree_bytes

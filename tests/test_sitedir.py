@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from publisher import building, sitedir
 from publisher.errors import PublishError
+from publisher.site import build as building
+from publisher.site import output_dir as sitedir
 
 from .corpus_support import TODAY, need_unprivileged, publisher_command, run_publisher
 from .site_support import make_project, tree_bytes

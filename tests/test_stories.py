@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
-from publisher.dataset import Dataset, load_dataset
+from publisher.cli.main import main
+from publisher.data.dataset import Dataset, load_dataset
+from publisher.data.models import Status
 from publisher.errors import DataError
-from publisher.models import Status
-from publisher.pages import environment
-from publisher.public import public
-from publisher.stories import (
+from publisher.site.pages import environment
+from publisher.site.public_view import public
+from publisher.site.stories import (
     Story,
     StorySelection,
     index_markdown,

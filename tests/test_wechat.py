@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from publisher.cli import main
-from publisher.dataset import load_dataset
-from publisher.pages import Renderer
-from publisher.sitemodel import SiteModel, build_site_model
-from publisher.stories import Story
-from publisher.wechat import Article, WeChat
+from publisher.channels.wechat import Article, WeChat
+from publisher.cli.main import main
+from publisher.data.dataset import load_dataset
+from publisher.site.model import SiteModel, build_site_model
+from publisher.site.pages import Renderer
+from publisher.site.stories import Story
 
 from .conftest import DEMO_DATA, FIXTURES, ROOT
 from .qr_support import expected, from_data_uri, modules

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from publisher import yamlfile
+from publisher.data import yaml_reader as yamlfile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""The notice's rules, run over a :class:`~publisher.dataset.Dataset` before anything is published.
+"""The notice's rules, run over a :class:`~publisher.data.dataset.Dataset` before anything is published.
 
 Usage (``publisher check`` and, later, ``publisher build``)::
 
@@ -16,10 +16,21 @@ same-unit limits, then the 四 procedure; within a module, definition order.
 
 from __future__ import annotations
 
-from ..dataset import Dataset
-from . import eligibility, process, quotas, shares
-from .base import REGISTRY, SEVERITY_WORDS, Finding, Hit, RuleSpec, Severity, percent, rule, within_max, within_min
-from .context import Context
+from publisher.data.dataset import Dataset
+from publisher.rules import eligibility, process, quotas, shares
+from publisher.rules.base import (
+    REGISTRY,
+    SEVERITY_WORDS,
+    Finding,
+    Hit,
+    RuleSpec,
+    Severity,
+    percent,
+    rule,
+    within_max,
+    within_min,
+)
+from publisher.rules.context import Context
 
 MODULE_ORDER = (quotas.__name__, eligibility.__name__, shares.__name__, process.__name__)
 

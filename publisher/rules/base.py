@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from .context import Context
+from publisher.rules.context import Context
 
 Severity: TypeAlias = Literal["error", "warning"]
 SEVERITY_WORDS: dict[str, str] = {"error": "错误", "warning": "警告"}

@@ -10,17 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..dataset import AnyNominee, Dataset
-from ..errors import display_path
-from ..models import Category, Collective, Individual, Program, Status
-from ..plaintext import comparable
+from publisher.data.dataset import AnyNominee, Dataset
+from publisher.data.models import Category, Collective, Individual, Program, Status
+from publisher.data.plaintext import comparable
+from publisher.errors import display_path
 
 RECOMMENDED_STAGES = (Status.SHORTLISTED, Status.COMMENDED)
 
 
 @dataclass
 class UnitGroup:
-    """The candidates of one 单位 (compared by :func:`~publisher.plaintext.comparable` ``unit`` text), for the
+    """The candidates of one 单位 (compared by :func:`~publisher.data.plaintext.comparable` ``unit`` text), for the
     same-unit rules of 五(二)."""
 
     unit: str

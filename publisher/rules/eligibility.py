@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dataset import AnyNominee
-from ..models import HonourLevel, Individual, Rank
-from .base import Hit, rule
-from .context import Context
+from publisher.data.dataset import AnyNominee
+from publisher.data.models import HonourLevel, Individual, Rank
+from publisher.rules.base import Hit, rule
+from publisher.rules.context import Context
 
 ALWAYS_BARRING = frozenset({HonourLevel.NATIONAL, HonourLevel.PROVINCIAL})
 """一(一): 享受省部级及以上表彰奖励获得者待遇 bars in any year; econ-system honours only 近年来."""

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .base import SEVERITY_WORDS, Finding, RuleSpec
-from .context import Context
+from publisher.rules.base import SEVERITY_WORDS, Finding, RuleSpec
+from publisher.rules.context import Context
 
 MAX_FILES_SHOWN = 10
 """A cap finding names every commended file in JSON; on screen ten are enough to start with."""

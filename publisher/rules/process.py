@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from ..models import Notice, Stage, Status
-from .base import Hit, rule
-from .context import Context
+from publisher.data.models import Notice, Stage, Status
+from publisher.rules.base import Hit, rule
+from publisher.rules.context import Context
 
 STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "市级公示"}
 STAGE_ORDER = (Stage.UNIT, Stage.DISTRICT, Stage.CITY)
 
 
 class HasWindow(Protocol):
-    """What the rule needs of :class:`publisher.calendar.Window`: its first and last day."""
+    """What the rule needs of :class:`publisher.data.workdays.Window`: its first and last day."""
 
     @property
     def start(self) -> date: ...

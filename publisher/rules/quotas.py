@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..dataset import AnyNominee
-from ..models import Category, Collective, Individual, Quota, Rank, UnitType
-from .base import Hit, percent, rule, within_min
-from .context import Context
+from publisher.data.dataset import AnyNominee
+from publisher.data.models import Category, Collective, Individual, Quota, Rank, UnitType
+from publisher.rules.base import Hit, percent, rule, within_min
+from publisher.rules.context import Context
 
 CATEGORY_WORDS: dict[Category, str] = {
     Category.LIANGJIANG: "两江新区",

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..dataset import AnyNominee
-from ..models import Collective, Individual, Rank, UnitType
-from ..plaintext import comparable
-from .base import Hit, percent, rule, within_max
-from .context import Context
+from publisher.data.dataset import AnyNominee
+from publisher.data.models import Collective, Individual, Rank, UnitType
+from publisher.data.plaintext import comparable
+from publisher.rules.base import Hit, percent, rule, within_max
+from publisher.rules.context import Context
 
 
 @dataclass(frozen=True)

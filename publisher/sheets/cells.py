@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from ..models import BORN_RE
-from .columns import HONOUR_LEVEL_CHOICES, Column
-from .formulas import trigger
+from publisher.data.models import BORN_RE
+from publisher.sheets.columns import HONOUR_LEVEL_CHOICES, Column
+from publisher.sheets.formulas import trigger
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})-|/(\d{1,2})/|年(\d{1,2})月)(\d{1,2})日?$")
 _HONOUR = re.compile(r"^(\d{4})\s*年?\s*(.+?)\s*[（(]\s*([^（()）]+?)\s*[)）]$")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import HonourLevel, Rank, Status, UnitType
+from publisher.data.models import HonourLevel, Rank, Status, UnitType
 
 Kind = Literal["collective", "individual"]
 CellType = Literal["text", "long", "date", "month", "number", "choice", "bool", "recommender", "honours", "secret"]

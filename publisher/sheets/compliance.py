@@ -13,11 +13,11 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..dataset import Dataset
-from ..rules import SEVERITY_WORDS, Context, Finding, run_rules
-from ..rules.quotas import CATEGORY_WORDS, QuotaRow, quota_rows
-from ..rules.shares import ShareRow, share_rows
-from .printing import (
+from publisher.data.dataset import Dataset
+from publisher.rules import SEVERITY_WORDS, Context, Finding, run_rules
+from publisher.rules.quotas import CATEGORY_WORDS, QuotaRow, quota_rows
+from publisher.rules.shares import ShareRow, share_rows
+from publisher.sheets.printing import (
     LINE_HEIGHT,
     SECTION_FONT,
     SUBTITLE_FONT,

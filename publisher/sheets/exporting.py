@@ -1,9 +1,9 @@
 """``publisher export``: a published list as a workbook to print, with the check's counts beside it.
 
-The list is taken from :func:`~publisher.sitemodel.build_site_model`, the very
+The list is taken from :func:`~publisher.site.model.build_site_model`, the very
 model the site's pages are rendered from, so the workbook shows the same
 people in the same order as the 公示 or 决定 page, and only their public
-fields (:class:`~publisher.public.PublicNominee`): what can be printed is what
+fields (:class:`~publisher.site.public_view.PublicNominee`): what can be printed is what
 may be published. The second sheet, 合规统计, is :mod:`.compliance`.
 """
 
@@ -16,12 +16,21 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ..dataset import Dataset
-from ..errors import PublishError, display_path
-from ..public import PublicNominee
-from ..sitemodel import build_site_model
-from .compliance import write_compliance
-from .printing import SECTION_FONT, SUBTITLE_FONT, TITLE_FONT, body_row, for_a4, header_row, merged_row, set_widths
+from publisher.data.dataset import Dataset
+from publisher.errors import PublishError, display_path
+from publisher.sheets.compliance import write_compliance
+from publisher.sheets.printing import (
+    SECTION_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    body_row,
+    for_a4,
+    header_row,
+    merged_row,
+    set_widths,
+)
+from publisher.site.model import build_site_model
+from publisher.site.public_view import PublicNominee
 
 LIST_SHEET = "名单"
 HEADERS = ("序号", "名称", "备注", "工作单位及职务", "推荐单位")

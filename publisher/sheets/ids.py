@@ -16,8 +16,8 @@ import unicodedata
 
 from pypinyin import Style, lazy_pinyin
 
-from ..dataset import AnyNominee
-from ..ordering import pinyin_key
+from publisher.data.dataset import AnyNominee
+from publisher.data.name_order import pinyin_key
 
 MAX_LENGTH = 64
 """What ``models.ID_PATTERN`` allows."""

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..dataset import AnyNominee, Dataset
-from ..errors import PublishError, display_path
-from .columns import SHEET_NAMES, columns_of
-from .ids import base_id, unique_id
-from .problems import SheetProblems
-from .reading import Source
-from .rows import Collector, Row, duplicates, formula_cells, header_maps, read_row, recommender_words
-from .staging import Snapshot, commit, staged
-from .writing import check_round_trip, render
+from publisher.data.dataset import AnyNominee, Dataset
+from publisher.errors import PublishError, display_path
+from publisher.sheets.columns import SHEET_NAMES, columns_of
+from publisher.sheets.ids import base_id, unique_id
+from publisher.sheets.problems import SheetProblems
+from publisher.sheets.reading import Source
+from publisher.sheets.rows import Collector, Row, duplicates, formula_cells, header_maps, read_row, recommender_words
+from publisher.sheets.staging import Snapshot, commit, staged
+from publisher.sheets.writing import check_round_trip, render
 
 Action = Literal["added", "updated", "unchanged"]
 ACTION_WORDS: dict[Action, str] = {"added": "新增", "updated": "更新", "unchanged": "未变"}

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .formulas import put
+from publisher.sheets.formulas import put
 
 TITLE_FONT = Font(name="黑体", size=16, bold=True)
 SUBTITLE_FONT = Font(name="仿宋", size=12)

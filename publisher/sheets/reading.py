@@ -20,9 +20,18 @@ import olefile
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from ..errors import PublishError, display_path
-from .cells import blank
-from .columns import HELP_SHEET, KIND_HEADER, LISTS_SHEET, NAME_HEADERS, SHEET_NAMES, Kind, columns_of, normal_header
+from publisher.errors import PublishError, display_path
+from publisher.sheets.cells import blank
+from publisher.sheets.columns import (
+    HELP_SHEET,
+    KIND_HEADER,
+    LISTS_SHEET,
+    NAME_HEADERS,
+    SHEET_NAMES,
+    Kind,
+    columns_of,
+    normal_header,
+)
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")

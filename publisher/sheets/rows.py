@@ -15,13 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..dataset import AnyNominee
-from ..loading import NOMINEE_TAGS
-from ..messages import problems_from
-from ..models import NOMINEE, Recommender
-from ..yamlfile import YamlDoc
-from .cells import CellError, blank, convert, shown
-from .columns import (
+from publisher.data.dataset import AnyNominee
+from publisher.data.loading import NOMINEE_TAGS
+from publisher.data.messages import problems_from
+from publisher.data.models import NOMINEE, Recommender
+from publisher.data.yaml_reader import YamlDoc
+from publisher.sheets.cells import CellError, blank, convert, shown
+from publisher.sheets.columns import (
     COLUMNS,
     KIND_HEADER,
     KIND_OF_WORD,
@@ -33,8 +33,8 @@ from .columns import (
     match_headers,
     normal_header,
 )
-from .problems import CellProblem
-from .reading import HEADER_SEARCH_ROWS, Table
+from publisher.sheets.problems import CellProblem
+from publisher.sheets.reading import HEADER_SEARCH_ROWS, Table
 
 ROOT_FIELD = "withdrawn_reason"
 """The contract's only whole-record check is about 撤销原因, so that is where such a complaint points."""

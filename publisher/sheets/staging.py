@@ -9,7 +9,7 @@ the complete new folder is built first, and swapped in with one rename:
    keeps every unchanged file's bytes, mode and inode), the imported files are
    written into its ``nominees/`` (each through a temporary name, never through a
    link), and the copy must load as a whole
-   (:func:`~publisher.dataset.load_dataset`).
+   (:func:`~publisher.data.dataset.load_dataset`).
 2. :func:`commit`: the written files are flushed to disk; the real ``nominees/``
    must still be what the import was planned from (an edit or another import
    meanwhile would otherwise be lost); a ``READY`` marker is written; then the
@@ -42,8 +42,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..dataset import load_dataset
-from ..errors import DataError, Problem, PublishError, display_path
+from publisher.data.dataset import load_dataset
+from publisher.errors import DataError, Problem, PublishError, display_path
 
 STAGE_PREFIX = ".nominees-import-"
 READY = "READY"

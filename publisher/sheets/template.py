@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import PUBLIC_NOMINEE_FIELDS, Recommender
-from .columns import COLUMNS, HELP_SHEET, KINDS, LISTS_SHEET, SHEET_NAMES, Column, Kind, columns_of
-from .formulas import put
+from publisher.data.models import PUBLIC_NOMINEE_FIELDS, Recommender
+from publisher.sheets.columns import COLUMNS, HELP_SHEET, KINDS, LISTS_SHEET, SHEET_NAMES, Column, Kind, columns_of
+from publisher.sheets.formulas import put
 
 TEMPLATE_ROWS = 2000
 """How far down the drop-downs and checks reach; a recommender list is far shorter."""

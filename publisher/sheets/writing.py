@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
-from ..dataset import AnyNominee
-from ..errors import PublishError
-from ..loading import load_nominee
-from .columns import COLUMNS
+from publisher.data.dataset import AnyNominee
+from publisher.data.loading import load_nominee
+from publisher.errors import PublishError
+from publisher.sheets.columns import COLUMNS
 
 KEY_ORDER = ("kind", "name", "recommender", "unit", "office", "unit_type", "position", "gender", "ethnicity",
              "political_status", "born", "industry_years", "rank", "enterprise_head", "city_managed", "unit_leader",

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from publisher.clock import SHANGHAI
-from publisher.dataset import load_dataset
-from publisher.models import Stage
+from publisher.data.dataset import load_dataset
+from publisher.data.models import Stage
 
 from ..site_support import DEMO_DATA
 

@@ -1,0 +1,1 @@
+"""The inspector's check of a built site (dead links, identity, metadata, staleness, outside hosts)."""

@@ -1,0 +1,1 @@
+"""Reading the office's data: YAML files → validated models → one data set."""

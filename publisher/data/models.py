@@ -1,0 +1,387 @@
+"""The data contract: what the office writes in ``data/``.
+
+Field names here are relied on by staff, by their spreadsheets and by checks
+outside the project: add optional fields, never rename. Every model forbids
+unknown keys so that a typo (``sumary:``) is an error, not silently ignored data.
+The numbers of the notice (caps, quotas, shares, text lengths) live in
+``program.yaml`` so that another program is configured by editing data alone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from publisher.data.plaintext import INVISIBLE_CLASS, describe, email, https_url, phone
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+ID_RE = re.compile(ID_PATTERN)
+BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Non-empty text; surrounding whitespace is not part of what a reader counts.
+
+Shown as plain text wherever it lands, never as Markdown or HTML; a text of several
+lines (an intro, a preamble) is shown as one paragraph per line."""
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+_REFUSED = re.compile(f"[<>\\x00-\\x1f\\x7f{INVISIBLE_CLASS}]")
+"""Markup, control characters and invisible ones: one search, ten thousand files a run."""
+
+
+def _plain(value: str) -> str:
+    """Names and titles are printed in lists, feeds and spreadsheets: one line, no markup, nothing unseen."""
+    found = _REFUSED.search(value)
+    if found is None:
+        return value
+    char = found.group()
+    if char in "<>" or char < " " or char == "\x7f":
+        shown = "换行等控制字符" if char not in "<>" else f"“{char}”"
+        raise ValueError(f"不能包含{shown}：名称和标题只写文字（网页标记会被当作攻击处理）")
+    raise ValueError(f"不能包含看不见的字符 {describe(char)}：它会让名称在网页上显示得和文件里不一样，"
+                     "或让同一名称看起来是两个。请删除这个字符后保存（常见于从网页、微信或 PDF 复制的文字）")
+
+
+Name = Annotated[Text, AfterValidator(_plain)]
+"""A name, unit, position or title: one line of plain text."""
+Phone = Annotated[Text, AfterValidator(phone)]
+"""Shown as a ``tel:`` link."""
+Email = Annotated[Text, AfterValidator(email)]
+"""Shown as a ``mailto:`` link."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(StrEnum):
+    """The kinds of 推荐单位 of notice 一(三); each has its own quota."""
+
+    LIANGJIANG = "liangjiang"
+    DISTRICT = "district"
+    COUNTY = "county"
+    MUNICIPAL_DEPARTMENT = "municipal-department"
+    UNIVERSITY_INSTITUTE = "university-institute"
+    CENTRAL_ENTERPRISE = "central-enterprise"
+    MUNICIPAL_SOE_GROUP = "municipal-soe-group"
+    COMMISSION = "commission"
+    INDUSTRY_ASSOCIATION = "industry-association"
+
+
+class UnitType(StrEnum):
+    ENTERPRISE = "enterprise"
+    INSTITUTION = "institution"
+    MUNICIPAL_ORGAN = "municipal-organ"
+    COMMISSION = "commission"
+    DISTRICT_ECON_DEPT = "district-econ-dept"
+    SOCIAL_ORG = "social-org"
+    OTHER_ORGAN = "other-organ"
+
+
+class Status(StrEnum):
+    RECOMMENDED = "recommended"
+    SHORTLISTED = "shortlisted"
+    COMMENDED = "commended"
+    WITHDRAWN = "withdrawn"
+
+
+class Rank(StrEnum):
+    NONE = "none"
+    SECTION = "section"
+    DIVISION = "division"
+    BUREAU = "bureau"
+
+
+class HonourLevel(StrEnum):
+    """How high a prior honour was; 一(一) bars provincial/ministerial and econ-system ones."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    ECON_SYSTEM = "econ-system"
+    OTHER = "other"
+
+
+# --- program.yaml -----------------------------------------------------------
+
+
+class Quota(Strict):
+    collectives: int = Field(ge=0)
+    individuals: int = Field(ge=0)
+
+
+class Shares(Strict):
+    """Percent limits of notice 五(二) and the 50% floor of 一(三)1."""
+
+    division_level: int = Field(20, ge=0, le=100)
+    municipal_organs: int = Field(15, ge=0, le=100)
+    commission: int = Field(5, ge=0, le=100)
+    enterprise_heads: int = Field(15, ge=0, le=100)
+    district_non_organ_min: int = Field(50, ge=0, le=100)
+
+
+class TextLimits(Strict):
+    summary: int = Field(500, gt=0)
+    deeds: int = Field(1500, gt=0)
+    deeds_tolerance_percent: int = Field(10, ge=0, le=100)
+    """How far over "1500字左右" a recommender of ``deeds_approximate`` may go with only a warning."""
+    deeds_approximate: list[Category] = [Category.MUNICIPAL_SOE_GROUP, Category.CENTRAL_ENTERPRISE]
+
+
+class Program(Strict):
+    """Its words head every page and feed (a feed reader takes a channel's words as HTML): names, one line each."""
+
+    title: Name
+    notice_title: Name | None = None
+    """The governing notice's own title, quoted on every page: 关于评选表彰……的通知."""
+    document_number: Name
+    issued_by: list[Name] = Field(min_length=1)
+    issued_on: date
+    submission_deadline: date
+    organiser: Name | None = None
+    """Who receives objections on behalf of the issuing bodies, e.g. 评选表彰工作专班办公室."""
+    collective_title: Name = "先进集体"
+    individual_title: Name = "先进个人"
+    caps: Quota
+    quotas: dict[Category, Quota]
+    """Per recommender, by category; a category without an entry has no fixed number."""
+    shares: Shares = Shares()
+    text_limits: TextLimits = TextLimits()
+    min_industry_years: int = Field(3, ge=0)
+    recent_honour_years: int = Field(5, ge=0)
+    """How many years back an econ-system honour counts as 近年来 (一(一))."""
+    publicity_working_days: int = Field(5, gt=0)
+    site_name: Name | None = None
+    site_url: Annotated[str | None, AfterValidator(https_url)] = None
+    name_order: Literal["stroke", "pinyin", "as-listed"] = "stroke"
+
+
+# --- recommenders.yaml, contacts.yaml ----------------------------------------
+
+
+class Recommender(Strict):
+    id: Id
+    name: Name
+    category: Category
+
+
+class Recommenders(Strict):
+    recommenders: list[Recommender] = Field(min_length=1)
+
+
+class Contact(Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    id: Id
+    office: Name
+    people: list[Text] = Field(min_length=1)
+    phones: list[Phone] = Field(min_length=1)
+    address: Text | None = None
+    postcode: Text | None = None
+    email: Email | None = None
+    hours: Text | None = None
+    fax: Text | None = None
+    handles: Text | None = None
+    """What this office receives, e.g. 先进集体 or 先进个人, when programs split them."""
+
+
+class Contacts(Strict):
+    contacts: list[Contact] = Field(min_length=1)
+
+
+# --- data/nominees/<id>.yaml -------------------------------------------------
+
+
+class PriorHonour(Strict):
+    title: Text
+    year: int = Field(ge=1949, le=2100)
+    level: HonourLevel
+
+
+class _NomineeBase(Strict):
+    id: Id
+    name: Name
+    recommender: Id
+    unit: Name
+    office: Name | None = None
+    unit_type: UnitType
+    summary: Text
+    deeds: Text
+    prior_honours: list[PriorHonour] = []
+    new_major_contribution: Text | None = None
+    submitted_on: date
+    status: Status
+    withdrawn_reason: Text | None = None
+    private: dict[str, str | int | float | date | None] = {}
+
+    @model_validator(mode="after")
+    def _reason_only_when_withdrawn(self) -> _NomineeBase:
+        if self.status is Status.WITHDRAWN and not self.withdrawn_reason:
+            raise ValueError("状态为 withdrawn（撤销）时必须填写 withdrawn_reason（撤销原因，不公开）")
+        if self.status is not Status.WITHDRAWN and self.withdrawn_reason:
+            raise ValueError("只有状态为 withdrawn 时才填写 withdrawn_reason")
+        return self
+
+    @property
+    def is_candidate(self) -> bool:
+        return self.status is not Status.WITHDRAWN
+
+
+class Collective(_NomineeBase):
+    kind: Literal["collective"]
+
+
+class Individual(_NomineeBase):
+    kind: Literal["individual"]
+    position: Name
+    gender: Literal["男", "女"]
+    ethnicity: Name
+    political_status: Text
+    born: str
+    """出生年月, YYYY-MM: only the month is kept, and it is never published."""
+    industry_years: float = Field(ge=0, le=70)
+    rank: Rank
+    enterprise_head: bool = False
+    city_managed: bool = False
+    unit_leader: bool = False
+    posthumous: bool = False
+    """追授: marked in the published name, as national lists do."""
+
+    @field_validator("gender", mode="before")
+    @classmethod
+    def _gender_words(cls, value: object) -> object:
+        return {"male": "男", "female": "女", "M": "男", "F": "女"}.get(value, value) if isinstance(value, str) else value
+
+    @field_validator("born", mode="before")
+    @classmethod
+    def _year_month(cls, value: object) -> str:
+        text = str(value).strip()
+        if not BORN_RE.match(text):
+            raise ValueError(f"出生年月“{text}”应写成 YYYY-MM，例如 1985-03")
+        return text
+
+    @property
+    def is_minority(self) -> bool:
+        return self.ethnicity not in ("汉族", "汉")
+
+
+Nominee = Annotated[Collective | Individual, Field(discriminator="kind")]
+NOMINEE = TypeAdapter(Nominee)
+
+PUBLIC_NOMINEE_FIELDS = ("id", "kind", "name", "unit", "position", "gender", "ethnicity", "posthumous",
+                         "recommender", "status")
+"""The only nominee fields that may reach the site, feeds and open data."""
+
+
+# --- data/notices/<id>.yaml, data/decision.yaml ------------------------------
+
+
+class Stage(StrEnum):
+    """The three 公示 of notice 四: 本单位, 本区县/本部门/本集团, 全市."""
+
+    UNIT = "unit"
+    DISTRICT = "district"
+    CITY = "city"
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    FAX = "fax"
+    LETTER = "letter"
+    EMAIL = "email"
+    VISIT = "visit"
+
+
+CHANNEL_WORDS = {Channel.PHONE: "电话", Channel.FAX: "传真", Channel.LETTER: "信函",
+                 Channel.EMAIL: "电子邮件", Channel.VISIT: "来访"}
+_CHANNEL_BY_WORD = {word: channel.value for channel, word in CHANNEL_WORDS.items()}
+
+
+class ObjectionTerms(Strict):
+    """How the public may object; programs differ, so each term is a setting."""
+
+    channels: list[Channel] = Field(default=[Channel.PHONE, Channel.LETTER, Channel.VISIT], min_length=1)
+    real_name: bool = True
+    """个人实名（姓名和联系电话），单位加盖公章; anonymous objections are then not accepted."""
+    postmark: Literal["arrival", "sending"] = "arrival"
+    """以到达日邮戳为准 (arrival) or 以发信时的当地邮戳为准 (sending)."""
+    hours: Text | None = None
+    """受理时间, e.g. 工作日 9:00—12:00，14:00—17:30."""
+    note: Text | None = None
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _chinese_channel_words(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_CHANNEL_BY_WORD.get(v, v) if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Correction(Strict):
+    """A 更正: shown on the page in a box and sent as an update of the same feed entry."""
+
+    date: date
+    what: Text
+    text: Text
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+class Notice(Strict):
+    id: Id
+    title: Name
+    stage: Stage
+    issued_by: list[Text] = Field(min_length=1)
+    recommender: Id | None = None
+    """For unit and district stages: whose list this is."""
+    published_on: date
+    working_days: int | None = Field(None, gt=0, le=30)
+    """Default: the program's ``publicity_working_days``."""
+    end: date | None = None
+    """Optional; must equal the computed end when given."""
+    intro: Text | None = None
+    nominees: list[Id] = Field(min_length=1)
+    contacts: list[Id] = Field(min_length=1)
+    objections: ObjectionTerms = ObjectionTerms()
+    signed_on: date | None = None
+    corrections: list[Correction] = []
+
+    _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))
+
+
+class Revocation(Strict):
+    """A 撤销 of honours, published as its own document that names the decision it amends."""
+
+    id: Id
+    title: Name
+    document_number: Text
+    issued_on: date
+    nominees: list[Id] = Field(min_length=1)
+    text: Text
+
+
+class Decision(Strict):
+    title: Name
+    document_number: Text
+    issued_by: list[Text] = Field(min_length=1)
+    issued_on: date
+    addressees: Text | None = None
+    preamble: Text
+    closing: Text
+    corrections: list[Correction] = []
+    revocations: list[Revocation] = []
+
+    _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))

@@ -1,0 +1,163 @@
+"""The site as the public sees it: notices with windows and statuses, the decision.
+
+Built once per build from a :class:`~publisher.data.dataset.Dataset` and the build's
+``today``; pages, feeds and open data all read this model, so a status or a
+count is computed in one place and every output agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from publisher.data.dataset import Dataset
+from publisher.data.models import (
+    CHANNEL_WORDS,
+    Channel,
+    Contact,
+    Correction,
+    Decision,
+    Notice,
+    Revocation,
+    Stage,
+    Status,
+)
+from publisher.data.name_order import sort_names
+from publisher.data.workdays import Window, status
+from publisher.site.public_view import PublicNominee, public
+from publisher.site.stories import Story
+
+STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "全市公示"}
+STATUS_WORDS = {"upcoming": "即将开始", "open": "公示中", "closed": "已结束"}
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    notice: Notice
+    window: Window
+    status: str
+    collectives: list[PublicNominee]
+    individuals: list[PublicNominee]
+    contacts: list[Contact]
+    url: str
+
+    @property
+    def id(self) -> str:
+        return self.notice.id
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    @property
+    def stage_word(self) -> str:
+        return STAGE_WORDS[self.notice.stage]
+
+    @property
+    def channel_words(self) -> list[str]:
+        return [CHANNEL_WORDS[c] for c in self.notice.objections.channels]
+
+    @property
+    def accepts_letters(self) -> bool:
+        return Channel.LETTER in self.notice.objections.channels
+
+    @property
+    def signed_on(self) -> date:
+        return self.notice.signed_on or self.notice.published_on
+
+    @property
+    def updated(self) -> date:
+        """The last day the record changed: its publication or its latest correction."""
+        return max([self.notice.published_on, *(c.date for c in self.notice.corrections)])
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: Decision
+    collectives: list[PublicNominee]
+    individuals: list[PublicNominee]
+    order: str
+    url: str = "decision/"
+
+    @property
+    def updated(self) -> date:
+        return max([self.decision.issued_on, *(c.date for c in self.decision.corrections)])
+
+
+@dataclass(frozen=True)
+class RevocationView:
+    revocation: Revocation
+    decision: Decision
+    nominees: list[PublicNominee]
+
+    @property
+    def url(self) -> str:
+        return f"decision/{self.revocation.id}/"
+
+
+@dataclass
+class SiteModel:
+    dataset: Dataset
+    today: date
+    notices: list[NoticeView]
+    decision: DecisionView | None
+    revocations: list[RevocationView] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    """Published stories of shortlisted or commended nominees, newest first."""
+
+    def grouped(self) -> dict[str, list[NoticeView]]:
+        """公示中 first, then 即将开始, then 已结束 — what a visitor looks for first."""
+        groups: dict[str, list[NoticeView]] = {"open": [], "upcoming": [], "closed": []}
+        for view in self.notices:
+            groups[view.status].append(view)
+        groups["closed"].reverse()
+        return groups
+
+    def stories_of(self, nominee_id: str) -> list[Story]:
+        """Published stories naming the nominee, newest first: linked from the decision page."""
+        return [s for s in self.stories if nominee_id in s.nominees]
+
+    def public_nominee(self, nominee_id: str) -> PublicNominee:
+        nominee = self.dataset.nominees[nominee_id]
+        return public(nominee, self.dataset.recommenders[nominee.recommender].name)
+
+
+def _split(people: list[PublicNominee]) -> tuple[list[PublicNominee], list[PublicNominee]]:
+    return [p for p in people if p.kind == "collective"], [p for p in people if p.kind == "individual"]
+
+
+def _notice_view(dataset: Dataset, notice: Notice, today: date, lookup) -> NoticeView:
+    window = dataset.windows[notice.id]
+    collectives, individuals = _split([lookup(i) for i in notice.nominees])
+    return NoticeView(notice, window, status(window, today), collectives, individuals,
+                      [dataset.contacts[c] for c in notice.contacts], f"notices/{notice.id}/")
+
+
+def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[PublicNominee]:
+    """By recommender in the configured order, then by name (姓氏笔画 by default)."""
+    rank = {rid: n for n, rid in enumerate(dataset.recommenders)}
+    out: list[PublicNominee] = []
+    for rid in sorted({p.recommender for p in people}, key=rank.__getitem__):
+        group = [p for p in people if p.recommender == rid]
+        out.extend(sort_names(group, key=lambda p: p.name, order=order, collective=group[0].kind == "collective"))
+    return out
+
+
+def build_site_model(dataset: Dataset, today: date) -> SiteModel:
+    model = SiteModel(dataset, today, [], None)
+    lookup = model.public_nominee
+    model.notices = [_notice_view(dataset, n, today, lookup) for n in dataset.notices.values()]
+    if dataset.decision is not None and dataset.decision.issued_on <= today:  # never before its own date
+        order = dataset.program.name_order
+        commended = [lookup(n.id) for n in dataset.nominees.values() if n.status is Status.COMMENDED]
+        collectives, individuals = _split(commended)
+        model.decision = DecisionView(dataset.decision, ordered(dataset, collectives, order),
+                                      ordered(dataset, individuals, order), order)
+        model.revocations = [RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
+                             for r in dataset.decision.revocations]
+    return model
+
+
+def corrections_of(view: NoticeView | DecisionView) -> list[Correction]:
+    source = view.notice if isinstance(view, NoticeView) else view.decision
+    return sorted(source.corrections, key=lambda c: c.date)

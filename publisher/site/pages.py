@@ -1,0 +1,129 @@
+"""Rendering the site model into Markdown pages with Jinja2.
+
+Templates live in the project's ``templates/`` folder so a site owner can change
+wording and layout without touching code. Autoescaping is on for every template:
+names and units come from many hands, and a stray ``<`` must never become markup.
+The Markdown they produce is parsed again by MkDocs, so templates put data only in
+raw HTML blocks or through the ``md_text`` filter (see :mod:`publisher.site.escaping`).
+Links inside HTML blocks are not rewritten by MkDocs, so templates get a ``rel``
+helper that makes them relative to the page (the site works from any prefix and
+from ``file://``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from publisher.data.workdays import chinese_date
+from publisher.errors import PublishError, display_path
+from publisher.site.escaping import md_text, paragraphs
+from publisher.site.model import NoticeView, SiteModel, corrections_of
+from publisher.site.stories import Story, index_order
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: where it goes in the site and its Markdown."""
+
+    src_uri: str
+    url: str
+    markdown: str
+
+
+def rel(target: str, page_url: str) -> str:
+    """``target`` (a site-root URL like ``notices/x/``) relative to the page at ``page_url``."""
+    base = posixpath.dirname(page_url.rstrip("/") + "/x") if page_url else ""
+    out = posixpath.relpath(target or ".", base or ".")
+    return out + "/" if target.endswith("/") and not out.endswith("/") else out
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["cn_date"] = chinese_date
+    env.filters["md_text"] = md_text
+    env.filters["paragraphs"] = paragraphs
+    env.globals["corrections_of"] = corrections_of
+    return env
+
+
+def _template_problem(exc: jinja2.TemplateError, wanted: Path) -> str:
+    """Name the template file and line a site owner broke, in words they can act on."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"找不到页面模板 {display_path(wanted.parent / str(exc.name))}：templates/ 文件夹里缺少这个文件，请从项目仓库恢复。"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"{display_path(exc.filename or wanted)}:{exc.lineno}: 页面模板语法错误：{exc.message}"
+    where = display_path(wanted)
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps its frames to template lines: report the innermost template line
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            where = f"{display_path(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return f"{where}: 页面模板出错：{exc.message}"
+
+
+class Renderer:
+    """Renders every public page of one site model."""
+
+    def __init__(self, model: SiteModel, templates_dir: Path) -> None:
+        self.model = model
+        self.env = environment(templates_dir)
+        self.program = model.dataset.program
+        self.templates_dir = templates_dir
+
+    def _render(self, template: str, url: str, **context: object) -> str:
+        def link(target: str) -> str:
+            return rel(target, url)
+
+        try:
+            return self.env.get_template(template).render(
+                program=self.program, site=self.model, today=self.model.today, link=link,
+                stories_for=self.model.stories_of, **context)
+        except jinja2.TemplateError as exc:
+            raise PublishError(_template_problem(exc, self.templates_dir / template)) from None
+
+    def home_section(self) -> str:
+        """Appended to the office's own ``index.md``: the notices grouped by status."""
+        return self._render("home.md.j2", "", groups=self.model.grouped())
+
+    def story_header(self, story: Story) -> str:
+        """A story's title, byline and cover, from its front matter, above the media team's text."""
+        return self._render("story_header.md.j2", story.url, story=story,
+                            names=[self.model.public_nominee(i).display_name for i in story.nominees])
+
+    def stories_index(self) -> Page:
+        featured, rest = index_order(self.model.stories)
+        lookup = self.model.public_nominee
+        return Page("stories/index.md", "stories/", self._render(
+            "stories.md.j2", "stories/", featured=featured, stories=rest,
+            names_of=lambda story: [lookup(i).display_name for i in story.nominees]))
+
+    def notice(self, view: NoticeView) -> Page:
+        return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))
+
+    def pages(self) -> list[Page]:
+        model = self.model
+        pages = [self.notice(v) for v in model.notices]
+        pages.append(Page("notices/index.md", "notices/", self._render("notices.md.j2", "notices/")))
+        pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
+        pages.append(self.stories_index())
+        pages.append(Page("open-data.md", "open-data/", self._render("open_data.md.j2", "open-data/")))
+        if model.decision is None:  # the nav links the decision from day one; say it is not out yet
+            pages.append(Page("decision/index.md", "decision/", self._render("decision_pending.md.j2", "decision/")))
+        else:
+            pages.append(Page("decision/index.md", "decision/",
+                              self._render("decision.md.j2", "decision/", view=model.decision)))
+            for rv in model.revocations:
+                pages.append(Page(f"decision/{rv.revocation.id}.md", rv.url,
+                                  self._render("revocation.md.j2", rv.url, view=rv)))
+        return pages
