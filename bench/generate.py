@@ -5,7 +5,7 @@ Usage::
     python bench/generate.py 10000 bench/out/p10000 [--notices 40 --names 250 --stories 1000 --rounds 10]
 
 The project is what an office would have after a large program: ``mkdocs.yml``,
-``templates/``, ``site_overrides/`` and ``content/index.md`` copied from this
+``content/index.md`` copied from this
 repository, the demo's recommenders, contacts and holiday calendar, and then N
 nominees (about 2.4 KB of YAML each), an archive of notices of 250 names whose
 公示 windows follow each other through 2025–2026, the decision after the last
@@ -74,14 +74,13 @@ class NoticePlan:
 
 
 def refresh_site(out: Path) -> None:
-    """Copy the repository's site configuration, templates, overrides and home page text into ``out``.
+    """Copy the repository's site configuration and home page text into ``out``.
 
     Called again before every benchmark run: the site code moves on while a
-    generated data set stays, and a build must use the templates of today.
+    generated data set stays. Templates and theme come from the installed package.
     """
-    for name in ("templates", "site_overrides"):
+    for name in ("templates", "site_overrides"):  # copies made by an older generate.py would override the package's
         shutil.rmtree(out / name, ignore_errors=True)
-        shutil.copytree(REPO / name, out / name)
     shutil.copy(REPO / "mkdocs.yml", out / "mkdocs.yml")
     (out / "content" / "stories").mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "content" / "index.md", out / "content" / "index.md")

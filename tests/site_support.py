@@ -15,11 +15,12 @@ DEMO_DATA = Path(os.environ.get("PUBLISHER_TEST_DATA", ROOT / "data"))
 
 
 def make_project(tmp_path: Path, data: Path, *, stories: bool = False) -> Path:
-    """A throw-away project: the real mkdocs.yml, templates and overrides, the given data."""
+    """A throw-away project: the demo's mkdocs.yml and content, the given data; templates from the package."""
     project = tmp_path / "project"
     project.mkdir(parents=True)
-    for name in ("templates", "site_overrides"):
-        shutil.copytree(ROOT / name, project / name)
+    for name in ("templates", "site_overrides"):  # as `publisher init` makes them: empty, the package's defaults apply
+        (project / name).mkdir()
+        (project / name / "README.md").write_text("项目自己的同名文件优先于 publisher 自带的。\n", "utf-8")
     ignore = None if stories else shutil.ignore_patterns("stories")
     shutil.copytree(ROOT / "content", project / "content", ignore=ignore)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")

@@ -17,19 +17,20 @@ from publisher.channels.attachment_sheet import listing_of
 from publisher.channels.attachments import Attachments, attachment_files, size_label
 from publisher.channels.pdf import PdfUnavailable, find_font
 from publisher.data.dataset import load_dataset
+from publisher.defaults import TEMPLATES as DEFAULT_TEMPLATES
 from publisher.errors import PublishError
 from publisher.sheets.exporting import decision_listing, notice_listing, row_values
 from publisher.site import build as building
 from publisher.site.model import NoticeView, SiteModel, build_site_model
 from publisher.site.pages import environment, rel
 
-from .conftest import DEMO_DATA, FIXTURES, ROOT
+from .conftest import DEMO_DATA, FIXTURES
 from .qr_support import expected, modules
 from .site_support import make_project
 from .test_feeds import PRIVATE_VALUES, make_data
 
 SITE = "https://biaozhang.example.gov.cn/"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 EPOCH = "1795140000"  # 2026-11-20 10:00 Asia/Shanghai
 DEMO_DAY = date(2026, 11, 20)
 A4 = (595.28, 841.89)

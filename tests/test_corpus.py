@@ -48,6 +48,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from publisher.defaults import TEMPLATES as DEFAULT_TEMPLATES
+
 from .corpus_support import (
     COMMANDS,
     TODAY,
@@ -151,8 +153,8 @@ def _mkdocs_config_broken(project: Path) -> None:
 
 def _append_to_home_template(text: str) -> Callable[[Path], None]:
     def generate(project: Path) -> None:
-        template = project / "templates" / "home.md.j2"
-        template.write_text(template.read_text("utf-8") + text, "utf-8")
+        template = project / "templates" / "home.md.j2"  # the project's own copy overrides the package's
+        template.write_text((DEFAULT_TEMPLATES / "home.md.j2").read_text("utf-8") + text, "utf-8")
 
     return generate
 

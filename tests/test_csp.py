@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from mkdocs.config import load_config
 
 from publisher.cli.main import main
+from publisher.defaults import THEME
 from publisher.guards import csp
 
 from .site_support import ROOT
@@ -57,7 +58,7 @@ def test_every_theme_partial_with_an_inline_script_is_overridden() -> None:
     theme = Path(_config().theme.dirs[1])
     with_scripts = {p.relative_to(theme).as_posix() for p in theme.rglob("*.html")
                     if "<script>" in p.read_text("utf-8")} - {"redirect.html", "base.html"}
-    overridden = {p.relative_to(ROOT / "site_overrides").as_posix() for p in (ROOT / "site_overrides").rglob("*.html")}
+    overridden = {p.relative_to(THEME).as_posix() for p in THEME.rglob("*.html")}
     missing = with_scripts - overridden - {"partials/integrations/analytics/google.html"}
     assert missing == set(), "override these in site_overrides/ (see assets/publisher-theme.js)"
 

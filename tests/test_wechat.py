@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from publisher.channels.wechat import Article, WeChat
 from publisher.cli.main import main
 from publisher.data.dataset import load_dataset
+from publisher.defaults import TEMPLATES as DEFAULT_TEMPLATES
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.pages import Renderer
 from publisher.site.stories import Story
@@ -24,7 +25,7 @@ from .test_attachments import HOSTILE_ADDRESS, HOSTILE_INTRO
 from .test_feeds import make_data
 
 SITE = "https://biaozhang.example.gov.cn/"
-TEMPLATES = ROOT / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 DEMO_DAY = date(2026, 11, 20)
 
 

@@ -18,6 +18,8 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from publisher.defaults import template_dirs
+
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "openpyxl", "segno", "jinja2")
 PACKAGE = Path(__file__).resolve().parent.parent
 """The whole package: any change of its code makes every attachment anew."""
@@ -40,9 +42,10 @@ class AttachmentCache:
                 salt.update(f"{package}=none\0".encode())
         for path in _files(PACKAGE, "*.py"):  # the code that turns data into files, whichever module it is in
             salt.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        for sub in ("print", "partials"):  # what the print pages are rendered from
-            for path in _files(templates_dir / sub, "*"):
-                salt.update(f"{sub}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
+        for folder in template_dirs(templates_dir):  # what the print pages are rendered from, the project's and ours
+            for sub in ("print", "partials"):
+                for path in _files(folder / sub, "*"):
+                    salt.update(f"{sub}/{path.name}".encode() + b"\0" + path.read_bytes() + b"\0")
         self._salt = salt
         self.used: set[str] = set()
 

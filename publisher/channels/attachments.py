@@ -29,6 +29,7 @@ from publisher import clock
 from publisher.channels import qr as qrcodes
 from publisher.channels.attachment_cache import AttachmentCache, font_identity
 from publisher.channels.pdf import PdfUnavailable, find_font, render_pdf
+from publisher.defaults import template_file
 from publisher.errors import PublishError, display_path
 from publisher.site.model import DecisionView, NoticeView, SiteModel
 from publisher.site.pages import environment
@@ -103,7 +104,7 @@ class PrintPages:
     @property
     def base_url(self) -> str:
         """print.css and anything else a print template names, relative to ``templates/print/``."""
-        return (self.templates_dir / "print").resolve().as_uri() + "/"
+        return template_file(self.templates_dir, "print/print.css").parent.resolve().as_uri() + "/"
 
     def html(self, view: View) -> str:
         template = TEMPLATES[type(view)]

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from publisher.channels import qr as qrcodes
 from publisher.channels.attachments import paragraphs
+from publisher.defaults import template_file
 from publisher.errors import PublishError, display_path
 from publisher.site.model import SiteModel
 from publisher.site.pages import environment
@@ -180,7 +181,7 @@ class WeChat:
             raise PublishError(f"{display_path(self.templates_dir / template)}: 公众号文章模板出错：{exc}") from None
 
     def _stylesheet(self) -> str:
-        path = self.templates_dir / STYLESHEET
+        path = template_file(self.templates_dir, STYLESHEET)
         try:
             return path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:

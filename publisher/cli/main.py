@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from publisher.cli.audit import audit
+from publisher.cli.init import init
 from publisher.cli.sheets import export, import_sheet, template
 from publisher.cli.support import (
     CONFIG_OPTION,
@@ -104,7 +105,7 @@ def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
         from publisher.rules.report import write_report  # Jinja: 40 ms that a check without a report does not need
 
         try:
-            write_report(report_path, dataset, findings, context=context)
+            write_report(report_path, dataset, findings, context=context, templates_dir=Path("templates"))
         except PublishError as exc:
             raise fail(exc) from None
     click.echo(as_json(context, findings, SPECS) if output_format == "json" else as_text(context, findings, SPECS))
@@ -327,7 +328,7 @@ def csp(config_file: Path, site_dir: Path | None, as_nginx: bool) -> None:
     click.echo(csp_policy.nginx_snippet(known, config_file) if as_nginx else csp_policy.policy(known), nl=not as_nginx)
 
 
-for _command in (template, import_sheet, export):  # the spreadsheet commands (cli_sheets.py)
+for _command in (template, import_sheet, export, init):  # commands that live in modules of their own
     main.add_command(_command)
 main.add_command(audit)  # publisher audit (cli_audit.py)
 main.add_command(wechat)  # publisher wechat notice|decision|story (cli_wechat.py)

@@ -35,6 +35,8 @@ from jinja2 import TemplateNotFound
 from jinja2.meta import find_referenced_templates
 from mkdocs.config.defaults import MkDocsConfig
 
+from publisher.defaults import add_theme_dirs
+
 DATA_TYPES = frozenset({"application/json", "application/ld+json"})
 """Script types a browser never executes that our templates use for data."""
 
@@ -104,6 +106,7 @@ class _TemplateScripts(HTMLParser):
 
 def _templates(config: MkDocsConfig) -> list[tuple[str, str]]:
     """(name, source) of every template a page can be rendered with, following extends/include/import."""
+    add_theme_dirs(config)  # as the plugin does: the package's overrides, and the project's above them
     env = config.theme.get_env()
     assert env.loader is not None
     todo = ["main.html", *sorted(config.theme.static_templates)]

@@ -15,6 +15,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from publisher.defaults import project_overrides
 from publisher.errors import PublishError, display_path
 from publisher.guards.csp import known_scripts
 from publisher.guards.script_scan import Finding, scan_site
@@ -36,8 +37,9 @@ class _Sources:
         self.roots = [Path(config.docs_dir)]
         if plugin is not None:
             self.roots[:0] = [base / plugin.config.data_dir, base / plugin.config.templates_dir]
-        if config.theme.custom_dir:
-            self.roots.append(Path(config.theme.custom_dir))
+        overrides = project_overrides(config)
+        if overrides is not None:
+            self.roots.append(overrides)
         if config.config_file_path:
             self.roots.append(Path(config.config_file_path))
         self._texts: dict[Path, str] = {}

@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from publisher.data.dataset import Dataset
+from publisher.defaults import TEMPLATES
 from publisher.errors import PublishError, display_path
 from publisher.rules import SEVERITY_WORDS, SPECS, Context, Finding
 from publisher.rules.base import percent, within_min
@@ -24,8 +25,8 @@ from publisher.rules.output import summary
 from publisher.rules.quotas import CATEGORY_WORDS, DISTRICT_CATEGORIES, QuotaRow, quota_rows
 from publisher.rules.shares import ShareRow, share_rows
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""``templates/`` beside ``publisher/`` at the repository root (no PackageLoader: the package ships no templates)."""
+DEFAULT_TEMPLATES = TEMPLATES
+"""The templates that ship inside the package; a project's own ``templates/`` is searched first."""
 TEMPLATE = "report.html"
 PUBLIC_DIRS = (Path("site"), Path("content"))
 """mkdocs.yml's site_dir and docs_dir: whatever lies there is published, so the report never goes there."""

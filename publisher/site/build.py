@@ -23,6 +23,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from publisher import clock
 from publisher.data import readable
 from publisher.data.dataset import Dataset, load_dataset
+from publisher.defaults import project_overrides
 from publisher.errors import DataError, PublishError, reason_of
 from publisher.guards import images, privacy
 from publisher.guards import script_guard as scriptguard
@@ -120,10 +121,10 @@ def preflight(config_file: Path, config: MkDocsConfig, site_dir: Path, data_dir:
     project = config_file.resolve().parent
     plugin = config.plugins.get("publisher")
     templates = project / (plugin.config.templates_dir if plugin is not None else "templates")
-    overrides = config.theme.custom_dir
+    overrides = project_overrides(config)
     inputs = {"数据文件夹": data_dir, "内容文件夹": Path(config.docs_dir), "模板文件夹": templates}
-    if overrides:
-        inputs["主题覆盖文件夹"] = Path(overrides)
+    if overrides is not None:
+        inputs["主题覆盖文件夹"] = overrides
     target = sitedir.check_target(site_dir, project=project, inputs=inputs)
     problems = [p for word, folder in inputs.items() if word != "数据文件夹" for p in readable.unreadable(folder)]
     if problems:

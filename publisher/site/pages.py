@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from publisher.data.workdays import chinese_date
+from publisher.defaults import template_dirs
 from publisher.errors import PublishError, display_path
 from publisher.site.escaping import md_text, paragraphs
 from publisher.site.model import NoticeView, SiteModel, corrections_of
@@ -41,9 +42,9 @@ def rel(target: str, page_url: str) -> str:
     return out + "/" if target.endswith("/") and not out.endswith("/") else out
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
+def environment(templates_dir: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        loader=jinja2.FileSystemLoader(template_dirs(templates_dir)),  # the project's own files first
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -26,6 +26,7 @@ from mkdocs.structure.pages import Page
 from publisher import clock
 from publisher.data.dataset import Dataset, load_dataset
 from publisher.data.symlinks import link_problems
+from publisher.defaults import add_theme_dirs
 from publisher.errors import DataError
 from publisher.guards import privacy
 from publisher.guards import script_guard as scriptguard
@@ -54,7 +55,9 @@ class PublisherConfig(Config):
     data_dir = c.Type(str, default="data")
     """The data folder, relative to mkdocs.yml."""
     templates_dir = c.Type(str, default="templates")
-    """The page templates, relative to mkdocs.yml; a site owner edits them freely."""
+    """The project's own page templates, relative to mkdocs.yml: a file here replaces the default of that name."""
+    overrides_dir = c.Type(str, default="site_overrides")
+    """The project's own theme overrides and assets, relative to mkdocs.yml, searched before the package's."""
     today = c.Optional(c.Type(str))
     """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
     unsafe_allow_raw_html = c.Type(bool, default=False)
@@ -101,6 +104,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             raise PluginError("\n".join(map(str, linked)))
         self._data_dir = base / self.config.data_dir
         self._templates_dir = base / self.config.templates_dir
+        add_theme_dirs(config)
         dataset = self.dataset or self._resolve_dataset()
         self.model = build_site_model(dataset, self._resolve_today())
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
