@@ -61,7 +61,8 @@ def environment(templates_dir: Path | None) -> jinja2.Environment:
 def _template_problem(exc: jinja2.TemplateError, wanted: Path) -> str:
     """Name the template file and line a site owner broke, in words they can act on."""
     if isinstance(exc, jinja2.TemplateNotFound):
-        return f"找不到页面模板 {display_path(wanted.parent / str(exc.name))}：templates/ 文件夹里缺少这个文件，请从项目仓库恢复。"
+        return (f"{display_path(wanted)}: 找不到页面模板 {exc.name}：项目的 templates/ 和 publisher 自带的模板里"
+                "都没有这个文件，请检查文件名。")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"{display_path(exc.filename or wanted)}:{exc.lineno}: 页面模板语法错误：{exc.message}"
     where = display_path(wanted)
