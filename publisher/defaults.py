@@ -53,7 +53,7 @@ def add_theme_dirs(config: MkDocsConfig) -> None:
     static files from; mkdocs.yml's ``custom_dir``, if any, stays first.
     """
     dirs = config.theme.dirs
-    if str(THEME) in dirs:
+    if str(THEME) in dirs or "publisher" not in config.plugins:  # the overrides come with the plugin
         return
     own = project_overrides(config)
     at = 1 if config.theme.custom_dir else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import publisher
 from publisher.cli.main import main
 from publisher.errors import PublishError
 from publisher.rules import run_rules
@@ -61,7 +62,7 @@ def test_broken_override_is_a_message(tmp_path: Path) -> None:
 
 def test_default_template_sits_beside_the_package() -> None:
     assert (DEFAULT_TEMPLATES / "report.html").is_file()
-    assert DEFAULT_TEMPLATES.parent == Path(__file__).resolve().parent.parent
+    assert DEFAULT_TEMPLATES.parent == Path(publisher.__file__).resolve().parent  # shipped inside the package
 
 
 def test_unwritable_report_path_is_a_message(tmp_path: Path) -> None:

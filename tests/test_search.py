@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -120,14 +121,18 @@ def test_the_dictionary_is_the_names_and_units_a_page_shows() -> None:
 def test_a_sites_own_user_dictionary_is_kept(tmp_path: Path) -> None:
     own = tmp_path / "words.txt"
     own.write_text("制造强市 10 n\n", "utf-8")
-    model = build_site_model(load_dataset(TINY), date(2026, 9, 29))
+    data = tmp_path / "data"  # a name no other build of this process handed to jieba yet (each word goes once)
+    shutil.copytree(TINY, data)
+    nominee = data / "nominees" / "liangjiang-wang-fang.yaml"
+    nominee.write_text(nominee.read_text("utf-8").replace("name: 王芳", "name: 欧阳芳菲"), "utf-8")
+    model = build_site_model(load_dataset(data), date(2026, 9, 29))
     path = user_dictionary(model, str(own))
     try:
         lines = path.read_text("utf-8").splitlines()
     finally:
         path.unlink()
     assert lines[0] == "制造强市 10 n"
-    assert "王芳 100000" in lines
+    assert "欧阳芳菲 100000" in lines
 
 
 @pytest.mark.parametrize("fails", ["no", "in the search plugin's on_config", "after on_config"])
