@@ -14,9 +14,9 @@ from lxml import etree
 from publisher.data.dataset import load_dataset
 from publisher.guards.privacy import Guard
 from publisher.site.feeds import autodiscovery_links, build_feeds
-from publisher.site.words import default_words
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.stories import Story
+from publisher.site.words import default_words
 
 from .conftest import FIXTURES
 
