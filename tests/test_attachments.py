@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -23,6 +24,7 @@ from publisher.sheets.exporting import decision_listing, notice_listing, row_val
 from publisher.site import build as building
 from publisher.site.model import NoticeView, SiteModel, build_site_model
 from publisher.site.pages import environment, rel
+from publisher.site.words import default_words
 
 from .conftest import DEMO_DATA, FIXTURES
 from .qr_support import expected, modules
@@ -222,13 +224,13 @@ def test_partial_writes_the_attachment_line(demo: tuple[SiteModel, Attachments])
     model, attachments = demo
     city = next(v for v in model.notices if v.id == "2026-city")
     pdf, xlsx = attachments.of(city)
-    html = environment(TEMPLATES).get_template("partials/attachments.html.j2").render(
+    html = environment(TEMPLATES, default_words()).get_template("partials/attachments.html.j2").render(
         attachments=attachments.of(city), view=city, link=lambda target: rel(target, city.url))
     assert html.strip() == (
         '<p class="pub-attachments">附件：'
         f'<a href="../../attachments/notices/2026-city.pdf" download="{pdf.name}">拟表彰对象名单（PDF，{pdf.size}）</a>　'
         f'<a href="../../attachments/notices/2026-city.xlsx" download="{xlsx.name}">拟表彰对象名单（XLSX，{xlsx.size}）</a></p>')
-    decision = environment(TEMPLATES).get_template("partials/attachments.html.j2").render(
+    decision = environment(TEMPLATES, default_words()).get_template("partials/attachments.html.j2").render(
         attachments=attachments.of(model.decision), view=model.decision, link=lambda t: rel(t, "decision/"))
     assert "附件：<a href=\"../attachments/decision.pdf\"" in decision and "表彰名单（XLSX，" in decision
 
@@ -275,7 +277,7 @@ def test_no_private_value_reaches_an_attachment(hostile: Path) -> None:
 def test_a_list_without_people_has_no_attachments(hostile: Path) -> None:
     model = build_site_model(load_dataset(hostile), date(2026, 11, 10))
     view = model.notices[0]
-    emptied = NoticeView(view.notice, view.window, view.status, [], [], view.contacts, view.url)
+    emptied = dataclasses.replace(view, collectives=[], individuals=[])
     assert Attachments(model, SITE, templates_dir=TEMPLATES).of(emptied) == []
 
 

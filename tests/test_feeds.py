@@ -16,6 +16,7 @@ from publisher.guards.privacy import Guard
 from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.stories import Story
+from publisher.site.words import default_words
 
 from .conftest import FIXTURES
 
@@ -198,10 +199,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert first == second
 
 
-def test_autodiscovery_links() -> None:
-    links = autodiscovery_links("https://biaozhang.example.gov.cn")
-    assert len(links) == 6
-    assert links[0] == {"rel": "alternate", "type": "application/rss+xml", "title": "全部更新（RSS）",
-                        "href": "https://biaozhang.example.gov.cn/feeds/all.rss.xml"}
-    assert {ln["type"] for ln in links} == {"application/rss+xml", "application/atom+xml"}
-    assert all(ln["href"].startswith("https://biaozhang.example.gov.cn/feeds/") for ln in links)
+def test_autodiscovery_links_name_every_feed_the_build_writes(tmp_path: Path) -> None:
+    links = autodiscovery_links(default_words())
+    assert links[0] == {"type": "application/rss+xml", "title": "全部更新（RSS）", "path": "feeds/all.rss.xml"}
+    assert sorted(ln["path"] for ln in links) == sorted(build_feeds(make_model(make_data(tmp_path / "data")), SITE))
+    assert {(ln["path"].rsplit(".", 2)[1], ln["type"]) for ln in links} == {
+        ("rss", "application/rss+xml"), ("atom", "application/atom+xml")}

@@ -30,6 +30,7 @@ from publisher.site.stories import (
     scaffold,
     stories_of,
 )
+from publisher.site.words import default_words
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -200,7 +201,7 @@ def _render_index(dataset: Dataset, selection: StorySelection) -> str:
     def lookup(nominee_id: str):
         return public(dataset.nominees[nominee_id], "两江新区")
 
-    return index_markdown(environment(None), selection, lookup, lambda url: "LINK:" + url)
+    return index_markdown(environment(None, default_words()), selection, lookup, lambda url: "LINK:" + url)
 
 
 def test_index_lists_featured_first_then_newest(dataset: Dataset, stories_dir: Path) -> None:
@@ -223,7 +224,7 @@ def test_index_without_stories(dataset: Dataset, stories_dir: Path) -> None:
 
 def test_story_links_partial(dataset: Dataset, stories_dir: Path) -> None:
     write(stories_dir, "wang.md", GOOD)
-    template = environment(None).get_template("partials/story_links.html.j2")
+    template = environment(None, default_words()).get_template("partials/story_links.html.j2")
     stories = stories_of(_select(dataset, stories_dir), WANG)
     html = template.render(stories=stories, link=lambda url: "../" + url)
     assert '<a href="../stories/wang/">王芳：让芯片测试快一倍</a>' in html

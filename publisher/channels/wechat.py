@@ -135,7 +135,7 @@ class WeChat:
         self.model = model
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.templates_dir = templates_dir
-        self.env = environment(templates_dir)
+        self.env = environment(templates_dir, model.words)
         self.env.filters["paragraphs"] = paragraphs
 
     def notice(self, notice_id: str) -> Article:

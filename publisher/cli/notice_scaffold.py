@@ -19,11 +19,12 @@ from pathlib import Path
 import yaml
 
 from publisher.data.dataset import Dataset, load_dataset
-from publisher.data.models import CHANNEL_WORDS, ID_RE, ObjectionTerms, Stage, Status
+from publisher.data.models import ID_RE, ObjectionTerms, Stage, Status
 from publisher.data.workdays import Window
 from publisher.errors import DataError, PublishError, display_path
-from publisher.site.model import STAGE_WORDS, ordered
+from publisher.site.model import ordered
 from publisher.site.public_view import PublicNominee, public
+from publisher.site.words import default_words
 
 LISTED = {Stage.CITY: (Status.SHORTLISTED, Status.COMMENDED)}
 """Whom each stage lists: the city stage the 拟表彰 list; unit and district stages every candidate."""
@@ -111,7 +112,7 @@ def _people(title: str, people: list[PublicNominee], unit: str) -> list[str]:
 
 
 def _objections(terms: ObjectionTerms) -> list[str]:
-    channels = ", ".join(CHANNEL_WORDS[c] for c in terms.channels)
+    channels = ", ".join(default_words().channel[c.value] for c in terms.channels)
     return [
         _line("objections:", "异议受理方式（默认条款，请按实际修改）"),
         _line(f"  channels: [{channels}]", "电话、传真、信函、电子邮件、来访"),
@@ -124,7 +125,7 @@ def _objections(terms: ObjectionTerms) -> list[str]:
 def render(dataset: Dataset, s: Scaffold) -> str:
     """The notice file, with comments saying where each value came from and what to check."""
     program = dataset.program
-    lines = [f"# {STAGE_WORDS[s.stage]}：由 publisher new notice 生成，请逐项核对后再发布。",
+    lines = [f"# {default_words().stage[s.stage.value]}：由 publisher new notice 生成，请逐项核对后再发布。",
              f"# 公示期：{s.window.describe()}，按国务院节假日安排计算。",
              f"title: {_scalar(title_for(dataset, s.stage, s.recommender))}",
              f"stage: {s.stage.value}", _line("issued_by:", "发布单位（取自 program.yaml）")]

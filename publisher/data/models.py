@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from publisher.data.plaintext import INVISIBLE_CLASS, describe, email, https_url, phone
+from publisher.site.words import default_words
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -303,9 +304,9 @@ class Channel(StrEnum):
     VISIT = "visit"
 
 
-CHANNEL_WORDS = {Channel.PHONE: "电话", Channel.FAX: "传真", Channel.LETTER: "信函",
-                 Channel.EMAIL: "电子邮件", Channel.VISIT: "来访"}
-_CHANNEL_BY_WORD = {word: channel.value for channel, word in CHANNEL_WORDS.items()}
+def _channel_by_word() -> dict[str, str]:
+    """The Chinese words staff may write for a channel: the package's display words (templates/words.yaml)."""
+    return {word: key for key, word in default_words().channel.items()}
 
 
 class ObjectionTerms(Strict):
@@ -324,7 +325,8 @@ class ObjectionTerms(Strict):
     @classmethod
     def _chinese_channel_words(cls, value: object) -> object:
         if isinstance(value, list):
-            return [_CHANNEL_BY_WORD.get(v, v) if isinstance(v, str) else v for v in value]
+            by_word = _channel_by_word()
+            return [by_word.get(v, v) if isinstance(v, str) else v for v in value]
         return value
 
 

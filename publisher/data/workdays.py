@@ -27,7 +27,6 @@ from publisher.data.yaml_reader import Loc, YamlDoc
 from publisher.errors import DataError, Problem, PublishError, display_path
 
 WEEKDAY_WORDS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-STATUS_WORDS = {"upcoming": "即将开始", "open": "公示中", "closed": "已结束"}
 WindowStatus = Literal["upcoming", "open", "closed"]
 _YEAR_STEM = re.compile(r"^\d{4}$")
 

@@ -16,8 +16,11 @@ from typing import Protocol
 from publisher.data.models import Notice, Stage, Status
 from publisher.rules.base import Hit, rule
 from publisher.rules.context import Context
+from publisher.site.words import default_words
 
-STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "市级公示"}
+STAGE_WORDS = {stage: default_words().stage[stage.value] for stage in Stage}
+"""The site's word for each stage (templates/words.yaml): a message names a 公示 as its page does."""
+CITY = STAGE_WORDS[Stage.CITY]
 STAGE_ORDER = (Stage.UNIT, Stage.DISTRICT, Stage.CITY)
 
 
@@ -54,7 +57,7 @@ def city_notices(ctx: Context) -> list[Notice]:
     return [n for n in ctx.dataset.notices.values() if n.stage is Stage.CITY]
 
 
-@rule("process.no-backfill", section="四(四)", severity="error", title="市级公示后不予递补")
+@rule("process.no-backfill", section="四(四)", severity="error", title=f"{CITY}后不予递补")
 def no_backfill(ctx: Context) -> Iterator[Hit]:
     """四(四): 经核实不宜给予表彰的，取消表彰资格，不予递补 — the first city 公示's list is final."""
     cities = city_notices(ctx)
@@ -65,12 +68,12 @@ def no_backfill(ctx: Context) -> Iterator[Hit]:
     first_path = ctx.notice_path(first.id)
     for n in ctx.nominees:
         if n.status in (Status.SHORTLISTED, Status.COMMENDED) and n.id not in listed:
-            yield Hit(f"{ctx.label(n)} 不在市级公示“{first.title}”的名单上，市级公示开始后不能再列为拟表彰或表彰对象"
+            yield Hit(f"{ctx.label(n)} 不在{CITY}“{first.title}”的名单上，{CITY}开始后不能再列为拟表彰或表彰对象"
                       f"（不予递补）", (ctx.path(n.id), first_path))
     for later in cities[1:]:
         added = [nid for nid in later.nominees if nid not in listed]
         if added:
-            yield Hit(f"市级公示“{later.title}”列出了首次市级公示“{first.title}”名单之外的 {len(added)} 个对象（不予递补）",
+            yield Hit(f"{CITY}“{later.title}”列出了首次{CITY}“{first.title}”名单之外的 {len(added)} 个对象（不予递补）",
                       (ctx.notice_path(later.id), first_path, *(ctx.path(nid) for nid in added)))
 
 
@@ -114,9 +117,9 @@ def _names(ctx: Context, ids: list[str]) -> str:
     return "、".join(shown) + (f" 等 {len(ids)} 个" if len(ids) > 5 else "")
 
 
-@rule("process.stage-order", section="四", severity="error", title="三级公示依次进行，决定在市级公示结束后")
+@rule("process.stage-order", section="四", severity="error", title=f"三级公示依次进行，决定在{CITY}结束后")
 def stage_order(ctx: Context) -> Iterator[Hit]:
-    """四: 本单位公示 → 区县（部门、集团）公示 → 市级公示 → 表彰决定, each after the previous one ends."""
+    """四: 本单位公示 → 区县（部门、集团）公示 → 市级公示（the site's 全市公示） → 表彰决定, each after the previous one ends."""
     windows = notice_windows(ctx)
     notices = ctx.dataset.notices
     for (a, b), nominees in _stage_pairs(ctx, windows).items():
@@ -131,5 +134,5 @@ def stage_order(ctx: Context) -> Iterator[Hit]:
         return
     last = max(city, key=lambda n: windows[n.id].end)
     if decision.issued_on <= windows[last.id].end:
-        yield Hit(f"表彰决定的日期 {decision.issued_on.isoformat()} 不在市级公示“{last.title}”结束"
+        yield Hit(f"表彰决定的日期 {decision.issued_on.isoformat()} 不在{CITY}“{last.title}”结束"
                   f"（{windows[last.id].end.isoformat()}）之后", (ctx.decision_path, ctx.notice_path(last.id)))

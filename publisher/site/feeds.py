@@ -26,27 +26,23 @@ from publisher.data.models import Correction, Program
 from publisher.data.workdays import chinese_date
 from publisher.site.model import DecisionView, NoticeView, RevocationView, SiteModel, corrections_of
 from publisher.site.stories import Story
+from publisher.site.words import Words
 
 GENERATOR = "publisher"
 """A fixed string: feedgen's default carries its version, which would change bytes on an upgrade."""
 LANGUAGE = "zh-CN"
-FORMATS = {"rss": ("RSS", "application/rss+xml"), "atom": ("Atom", "application/atom+xml")}
+MEDIA_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 
 @dataclass(frozen=True)
 class Family:
     key: str
-    label: str
-    description: str
+    """Its file name and its entry in ``words.feed.families`` (label, description)."""
     home: str
     """The page the feed stands for, relative to the site root."""
 
 
-FAMILIES = (
-    Family("all", "全部更新", "公示、表彰决定、更正、撤销和先进事迹", ""),
-    Family("notices", "公示", "各阶段公示及其更正", "notices/"),
-    Family("stories", "先进事迹", "先进集体和先进个人的事迹报道", "stories/"),
-)
+FAMILIES = (Family("all", ""), Family("notices", "notices/"), Family("stories", "stories/"))
 
 
 @dataclass(frozen=True)
@@ -85,55 +81,61 @@ def site_title(program: Program) -> str:
     return program.site_name or program.title
 
 
-def _correction_line(c: Correction) -> str:
-    return f"更正（{chinese_date(c.date)}）：{c.what}"
+def _correction_line(c: Correction, words: Words) -> str:
+    return words.say("feed.correction", date=chinese_date(c.date), what=c.what)
 
 
-def _with_corrections(summary: str, body: list[str], corrections: list[Correction]) -> tuple[str, tuple[str, ...]]:
+def _with_corrections(summary: str, body: list[str], corrections: list[Correction],
+                      words: Words) -> tuple[str, tuple[str, ...]]:
     """The summary names the latest 更正, the content keeps every one, oldest first, like the page."""
     for c in corrections:
-        body += [_correction_line(c), c.text]
+        body += [_correction_line(c, words), c.text]
     if corrections:
-        summary = f"{summary}{_correction_line(corrections[-1])}"
+        summary = f"{summary}{_correction_line(corrections[-1], words)}"
     return summary, tuple(body)
 
 
-def notice_item(view: NoticeView) -> Item:
-    window = f"公示期为{view.window.describe()}。"
-    counts = f"{view.stage_word}：{len(view.collectives)}个集体、{len(view.individuals)}名个人。"
-    summary, body = _with_corrections(window + counts, [window, counts], corrections_of(view))
+def notice_item(view: NoticeView, words: Words) -> Item:
+    window = words.say("feed.window", window=view.window.describe())
+    counts = words.say("feed.notice_counts", stage=view.stage_word, collectives=len(view.collectives),
+                       individuals=len(view.individuals))
+    summary, body = _with_corrections(window + counts, [window, counts], corrections_of(view), words)
     return Item("notice", f"notice/{view.id}", view.notice.title, view.url, view.notice.published_on, view.updated,
-                summary, body, "公示")
+                summary, body, words.feed.category.notice)
 
 
-def decision_item(view: DecisionView, program: Program) -> Item:
+def decision_item(view: DecisionView, program: Program, words: Words) -> Item:
     d = view.decision
-    counts = (f"授予{len(view.collectives)}个集体“{program.collective_title}”称号、"
-              f"{len(view.individuals)}名个人“{program.individual_title}”称号。")
-    summary, body = _with_corrections(f"{d.document_number}：{counts}", [d.document_number, counts],
-                                      corrections_of(view))
-    return Item("decision", "decision", d.title, view.url, d.issued_on, view.updated, summary, body, "表彰决定")
+    counts = words.say("feed.decision_counts", collectives=len(view.collectives), individuals=len(view.individuals),
+                       collective_title=program.collective_title, individual_title=program.individual_title)
+    summary, body = _with_corrections(words.say("feed.decision", document_number=d.document_number, counts=counts),
+                                      [d.document_number, counts], corrections_of(view), words)
+    return Item("decision", "decision", d.title, view.url, d.issued_on, view.updated, summary, body,
+                words.feed.category.decision)
 
 
-def revocation_item(view: RevocationView) -> Item:
+def revocation_item(view: RevocationView, words: Words) -> Item:
     r = view.revocation
-    text = f"{r.document_number}：撤销{len(view.nominees)}个表彰对象的荣誉称号（修改《{view.decision.title}》）。"
-    return Item("revocation", f"revocation/{r.id}", r.title, view.url, r.issued_on, r.issued_on, text, (text,), "撤销")
+    text = words.say("feed.revocation", document_number=r.document_number, count=len(view.nominees),
+                     decision=view.decision.title)
+    return Item("revocation", f"revocation/{r.id}", r.title, view.url, r.issued_on, r.issued_on, text, (text,),
+                words.feed.category.revocation)
 
 
-def story_item(story: Story) -> Item:
+def story_item(story: Story, words: Words) -> Item:
     return Item("story", f"story/{story.slug}", story.title, story.url, story.date, story.date, story.summary,
-                (story.summary,), "先进事迹")
+                (story.summary,), words.feed.category.story)
 
 
 def collect(model: SiteModel) -> dict[str, list[Item]]:
     """The entries of each family; drafts never reach a feed."""
-    notices = [notice_item(v) for v in model.notices]
-    stories = [story_item(s) for s in model.stories if s.status == "published"]
+    words = model.words
+    notices = [notice_item(v, words) for v in model.notices]
+    stories = [story_item(s, words) for s in model.stories if s.status == "published"]
     others: list[Item] = []
     if model.decision is not None:
-        others.append(decision_item(model.decision, model.dataset.program))
-    others += [revocation_item(v) for v in model.revocations]
+        others.append(decision_item(model.decision, model.dataset.program, words))
+    others += [revocation_item(v, words) for v in model.revocations]
     return {"all": notices + others + stories, "notices": notices, "stories": stories}
 
 
@@ -160,13 +162,14 @@ def _add_entry(fg: FeedGenerator, item: Item, site_url: str, year: int) -> None:
     entry.category(term=item.kind, label=item.category)
 
 
-def _generator(program: Program, family: Family, fmt: str, site_url: str, updated: date) -> FeedGenerator:
+def _generator(program: Program, family: Family, fmt: str, site_url: str, updated: date, words: Words) -> FeedGenerator:
     fg = FeedGenerator()
     fg.id(tag_uri(site_url, program.issued_on.year, f"feed/{family.key}"))
-    fg.title(f"{site_title(program)} · {family.label}")
-    fg.subtitle(f"{family.description}（{program.document_number}）")
+    own = words.feed.families[family.key]
+    fg.title(words.say("feed.title", site=site_title(program), family=own.label))
+    fg.subtitle(words.say("feed.subtitle", description=own.description, document_number=program.document_number))
     fg.author({"name": "、".join(program.issued_by)})
-    fg.link(href=urljoin(site_url, feed_path(family.key, fmt)), rel="self", type=FORMATS[fmt][1])
+    fg.link(href=urljoin(site_url, feed_path(family.key, fmt)), rel="self", type=MEDIA_TYPES[fmt])
     # RSS's <link> is whichever link was added last, whatever its rel: the page must come last.
     fg.link(href=urljoin(site_url, family.home), rel="alternate", type="text/html")
     fg.language(LANGUAGE)
@@ -190,17 +193,21 @@ def build_feeds(model: SiteModel, site_url: str) -> dict[str, bytes]:
     for family in FAMILIES:
         items = newest_first(families[family.key])
         updated = items[0].updated if items else program.issued_on
-        for fmt in FORMATS:
-            fg = _generator(program, family, fmt, site_url, updated)
+        for fmt in MEDIA_TYPES:
+            fg = _generator(program, family, fmt, site_url, updated, model.words)
             for item in items:
                 _add_entry(fg, item, site_url, year)
             out[feed_path(family.key, fmt)] = render(fg, fmt)
     return out
 
 
-def autodiscovery_links(site_url: str) -> list[dict[str, str]]:
-    """Attributes of ``<link rel="alternate">`` for the page head, one per feed."""
-    site_url = site_root(site_url)
-    return [{"rel": "alternate", "type": media, "title": f"{family.label}（{name}）",
-             "href": urljoin(site_url, feed_path(family.key, fmt))}
-            for family in FAMILIES for fmt, (name, media) in FORMATS.items()]
+def autodiscovery_links(words: Words) -> list[dict[str, str]]:
+    """Type, title and site-root path of every feed :func:`build_feeds` writes, for ``<link rel="alternate">``.
+
+    The theme's ``main.html`` loops over this list (``config.extra.publisher_feeds``),
+    so the page head names exactly the feeds there are, in the words of the table.
+    """
+    return [{"type": media, "title": words.say("feed.link_title", family=words.feed.families[family.key].label,
+                                               format=words.feed.formats[fmt]),
+             "path": feed_path(family.key, fmt)}
+            for family in FAMILIES for fmt, media in MEDIA_TYPES.items()]

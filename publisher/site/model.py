@@ -9,26 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from publisher.data.dataset import Dataset
 from publisher.data.models import (
-    CHANNEL_WORDS,
     Channel,
     Contact,
     Correction,
     Decision,
     Notice,
     Revocation,
-    Stage,
     Status,
 )
 from publisher.data.name_order import sort_names
 from publisher.data.workdays import Window, status
 from publisher.site.public_view import PublicNominee, public
 from publisher.site.stories import Story
-
-STAGE_WORDS = {Stage.UNIT: "本单位公示", Stage.DISTRICT: "区县（部门、集团）公示", Stage.CITY: "全市公示"}
-STATUS_WORDS = {"upcoming": "即将开始", "open": "公示中", "closed": "已结束"}
+from publisher.site.words import Words, load_words
 
 
 @dataclass(frozen=True)
@@ -40,22 +37,14 @@ class NoticeView:
     individuals: list[PublicNominee]
     contacts: list[Contact]
     url: str
+    status_word: str
+    stage_word: str
+    channel_words: tuple[str, ...]
+    """The words of the table (:mod:`publisher.site.words`) for this notice's status, stage and channels."""
 
     @property
     def id(self) -> str:
         return self.notice.id
-
-    @property
-    def status_word(self) -> str:
-        return STATUS_WORDS[self.status]
-
-    @property
-    def stage_word(self) -> str:
-        return STAGE_WORDS[self.notice.stage]
-
-    @property
-    def channel_words(self) -> list[str]:
-        return [CHANNEL_WORDS[c] for c in self.notice.objections.channels]
 
     @property
     def accepts_letters(self) -> bool:
@@ -99,6 +88,8 @@ class RevocationView:
 class SiteModel:
     dataset: Dataset
     today: date
+    words: Words
+    """The display words of this build: pages, feeds and open data say the same."""
     notices: list[NoticeView]
     decision: DecisionView | None
     revocations: list[RevocationView] = field(default_factory=list)
@@ -126,11 +117,14 @@ def _split(people: list[PublicNominee]) -> tuple[list[PublicNominee], list[Publi
     return [p for p in people if p.kind == "collective"], [p for p in people if p.kind == "individual"]
 
 
-def _notice_view(dataset: Dataset, notice: Notice, today: date, lookup) -> NoticeView:
+def _notice_view(dataset: Dataset, notice: Notice, today: date, lookup, words: Words) -> NoticeView:
     window = dataset.windows[notice.id]
     collectives, individuals = _split([lookup(i) for i in notice.nominees])
-    return NoticeView(notice, window, status(window, today), collectives, individuals,
-                      [dataset.contacts[c] for c in notice.contacts], f"notices/{notice.id}/")
+    state = status(window, today)
+    return NoticeView(notice, window, state, collectives, individuals,
+                      [dataset.contacts[c] for c in notice.contacts], f"notices/{notice.id}/",
+                      words.status[state], words.stage[notice.stage.value],
+                      tuple(words.channel[c.value] for c in notice.objections.channels))
 
 
 def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[PublicNominee]:
@@ -143,10 +137,12 @@ def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[P
     return out
 
 
-def build_site_model(dataset: Dataset, today: date) -> SiteModel:
-    model = SiteModel(dataset, today, [], None)
+def build_site_model(dataset: Dataset, today: date, templates_dir: Path | None = None) -> SiteModel:
+    """The model of one build; its words come from the package's table and ``templates_dir``'s ``words.yaml``."""
+    words = load_words(templates_dir)
+    model = SiteModel(dataset, today, words, [], None)
     lookup = model.public_nominee
-    model.notices = [_notice_view(dataset, n, today, lookup) for n in dataset.notices.values()]
+    model.notices = [_notice_view(dataset, n, today, lookup, words) for n in dataset.notices.values()]
     if dataset.decision is not None and dataset.decision.issued_on <= today:  # never before its own date
         order = dataset.program.name_order
         commended = [lookup(n.id) for n in dataset.nominees.values() if n.status is Status.COMMENDED]

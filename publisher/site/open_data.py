@@ -28,18 +28,19 @@ from publisher.sheets.formulas import inert
 from publisher.site.feeds import site_root, site_title
 from publisher.site.model import DecisionView, NoticeView, SiteModel
 from publisher.site.public_view import PublicNominee
+from publisher.site.words import Words
 
-SECTIONS = {"collective": "先进集体", "individual": "先进个人"}
 CSV_HEADER = ("序号", "类别", "名称", "备注", "工作单位", "职务", "推荐单位")
+"""A contract with the spreadsheets that read these files: fixed, not in the table of words."""
 PRODID = "-//publisher//表彰公示//ZH"
 CALENDAR_PATH = "data/windows.ics"
 FALLBACK_HOST = "publisher.invalid"
 """UID host when no site address is known: RFC 2606's reserved name, never a real one."""
 
 
-def records(people: list[PublicNominee]) -> list[dict[str, str]]:
-    """Public fields only, plus the list the entry belongs to."""
-    return [{**p.as_record(), "section": SECTIONS[p.kind]} for p in people]
+def records(people: list[PublicNominee], words: Words) -> list[dict[str, str]]:
+    """Public fields only, plus the list the entry belongs to (``words.section``, as the page names it)."""
+    return [{**p.as_record(), "section": words.section[p.kind]} for p in people]
 
 
 def to_json(document: dict[str, Any]) -> bytes:
@@ -67,12 +68,13 @@ def to_csv(rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def notice_document(view: NoticeView) -> dict[str, Any]:
+def notice_document(view: NoticeView, words: Words) -> dict[str, Any]:
     n = view.notice
     return {"title": n.title, "stage": n.stage.value, "stage_name": view.stage_word,
             "published_on": n.published_on.isoformat(), "window": view.window.as_json(),
             "issued_by": list(n.issued_by), "updated": view.updated.isoformat(),
-            "collectives": records(view.collectives), "individuals": records(view.individuals), "source": view.url}
+            "collectives": records(view.collectives, words), "individuals": records(view.individuals, words),
+            "source": view.url}
 
 
 def decision_document(model: SiteModel, view: DecisionView) -> dict[str, Any]:
@@ -82,7 +84,7 @@ def decision_document(model: SiteModel, view: DecisionView) -> dict[str, Any]:
                     "source": rv.url} for rv in model.revocations]
     return {"title": d.title, "document_number": d.document_number, "issued_by": list(d.issued_by),
             "issued_on": d.issued_on.isoformat(), "updated": view.updated.isoformat(),
-            "collectives": records(view.collectives), "individuals": records(view.individuals),
+            "collectives": records(view.collectives, model.words), "individuals": records(view.individuals, model.words),
             "revocations": revocations, "source": view.url}
 
 
@@ -91,7 +93,7 @@ def calendar_host(program: Program, site_url: str | None) -> str:
     return (urlsplit(address).hostname if address else None) or FALLBACK_HOST
 
 
-def window_event(view: NoticeView, host: str, site_url: str | None) -> Event:
+def window_event(view: NoticeView, host: str, site_url: str | None, words: Words) -> Event:
     """One all-day event spanning the whole 公示期 (weekends and holidays inside it included)."""
     event = Event()
     event.add("uid", f"notice-{view.id}@{host}")
@@ -101,7 +103,7 @@ def window_event(view: NoticeView, host: str, site_url: str | None) -> Event:
     event.add("dtend", view.window.end + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     event.add("summary", view.notice.title)
-    description = f"公示期为{view.window.describe()}"
+    description = words.say("open_data.event", window=view.window.describe())
     if site_url:
         url = urljoin(site_root(site_url), view.url)
         event.add("url", url)
@@ -116,23 +118,22 @@ def windows_calendar(model: SiteModel, site_url: str | None) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{site_title(program)} · 公示期")
+    cal.add("x-wr-calname", model.words.say("open_data.calendar_name", site=site_title(program)))
     host = calendar_host(program, site_url)
     for view in model.notices:
-        cal.add_component(window_event(view, host, site_url))
+        cal.add_component(window_event(view, host, site_url, model.words))
     return cal.to_ical()
 
 
-FORMATS = {"JSON": ("application/json", "UTF-8"),
-           "CSV": ("text/csv", "UTF-8（带 BOM，Excel 可直接打开）"),
-           "iCalendar": ("text/calendar", "UTF-8")}
+MEDIA_TYPES = {"JSON": "application/json", "CSV": "text/csv", "iCalendar": "text/calendar"}
 
 
-def catalogue(program: Program, files: list[tuple[str, str, str]]) -> bytes:
+def catalogue(program: Program, files: list[tuple[str, str, str]], words: Words) -> bytes:
     """``data/index.json``: what there is, so nobody has to guess file names."""
-    return to_json({"title": f"{site_title(program)} · 开放数据", "document_number": program.document_number,
-                    "files": [{"path": path, "title": title, "format": fmt, "media_type": FORMATS[fmt][0],
-                               "encoding": FORMATS[fmt][1]} for path, title, fmt in files]})
+    return to_json({"title": words.say("open_data.catalogue", site=site_title(program)),
+                    "document_number": program.document_number,
+                    "files": [{"path": path, "title": title, "format": fmt, "media_type": MEDIA_TYPES[fmt],
+                               "encoding": words.open_data.encoding[fmt]} for path, title, fmt in files]})
 
 
 def build_open_data(model: SiteModel, site_url: str | None = None) -> dict[str, bytes]:
@@ -144,15 +145,17 @@ def build_open_data(model: SiteModel, site_url: str | None = None) -> dict[str, 
         out[path] = data
         files.append((path, title, fmt))
 
+    words = model.words
     for view in model.notices:
         base = f"data/notices/{view.id}"
-        add(f"{base}.json", f"{view.notice.title}（名单）", "JSON", to_json(notice_document(view)))
-        add(f"{base}.csv", f"{view.notice.title}（名单）", "CSV", to_csv(records(view.collectives + view.individuals)))
+        title = words.say("open_data.list", title=view.notice.title)
+        add(f"{base}.json", title, "JSON", to_json(notice_document(view, words)))
+        add(f"{base}.csv", title, "CSV", to_csv(records(view.collectives + view.individuals, words)))
     if model.decision is not None:
         d = model.decision
-        title = f"{d.decision.title}（名单）"
+        title = words.say("open_data.list", title=d.decision.title)
         add("data/decision.json", title, "JSON", to_json(decision_document(model, d)))
-        add("data/decision.csv", title, "CSV", to_csv(records(d.collectives + d.individuals)))
-    add(CALENDAR_PATH, "各公示的公示期", "iCalendar", windows_calendar(model, site_url))
-    out["data/index.json"] = catalogue(model.dataset.program, files)
+        add("data/decision.csv", title, "CSV", to_csv(records(d.collectives + d.individuals, words)))
+    add(CALENDAR_PATH, words.open_data.calendar, "iCalendar", windows_calendar(model, site_url))
+    out["data/index.json"] = catalogue(model.dataset.program, files, words)
     return out

@@ -24,6 +24,7 @@ from publisher.errors import PublishError, display_path
 from publisher.site.escaping import md_text, paragraphs
 from publisher.site.model import NoticeView, SiteModel, corrections_of
 from publisher.site.stories import Story, index_order
+from publisher.site.words import Words
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def rel(target: str, page_url: str) -> str:
     return out + "/" if target.endswith("/") and not out.endswith("/") else out
 
 
-def environment(templates_dir: Path | None) -> jinja2.Environment:
+def environment(templates_dir: Path | None, words: Words) -> jinja2.Environment:
+    """Every template gets the table of display words as ``words`` (:mod:`publisher.site.words`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dirs(templates_dir)),  # the project's own files first
         autoescape=True,
@@ -55,6 +57,7 @@ def environment(templates_dir: Path | None) -> jinja2.Environment:
     env.filters["md_text"] = md_text
     env.filters["paragraphs"] = paragraphs
     env.globals["corrections_of"] = corrections_of
+    env.globals["words"] = words
     return env
 
 
@@ -79,7 +82,7 @@ class Renderer:
 
     def __init__(self, model: SiteModel, templates_dir: Path) -> None:
         self.model = model
-        self.env = environment(templates_dir)
+        self.env = environment(templates_dir, model.words)
         self.program = model.dataset.program
         self.templates_dir = templates_dir
 

@@ -106,7 +106,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self._templates_dir = base / self.config.templates_dir
         add_theme_dirs(config)
         dataset = self.dataset or self._resolve_dataset()
-        self.model = build_site_model(dataset, self._resolve_today())
+        self.model = build_site_model(dataset, self._resolve_today(), self._templates_dir)
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
         self._published = {story.src_uri: story for story in self.stories.published}
         self.model.stories = self.stories.published

@@ -6,7 +6,6 @@
  * day the site was built (a daily rebuild keeps it fresh). */
 (function () {
   "use strict";
-  var WORDS = { upcoming: "即将开始", open: "公示中", closed: "已结束" };
 
   function todayInShanghai() {
     var parts = new Intl.DateTimeFormat("en-CA", {
@@ -25,7 +24,8 @@
       var start = node.getAttribute("data-start");
       var end = node.getAttribute("data-end");
       var state = today < start ? "upcoming" : (today > end ? "closed" : "open");
-      node.textContent = WORDS[state];
+      var word = node.getAttribute("data-word-" + state);  /* the site's words (templates/words.yaml) */
+      if (word) { node.textContent = word; }
       node.className = node.className.replace(/pub-status--\w+/, "pub-status--" + state);
       node.setAttribute("data-live", state);
     });
