@@ -161,8 +161,6 @@ def test_main_html_links_every_feed_in_the_list_once(project: Path) -> None:
     assert_every_feed_linked_once_from_every_page(project / "out", TITLES)
 
 
-@pytest.mark.xfail(strict=True, reason="plugin.py (plumbing's) is to set config.extra['publisher_feeds'] in on_config: "
-                                       "remove this mark when it does")
 def test_publisher_build_links_every_feed_once_from_every_page(project: Path) -> None:
     (project / "templates" / "words.yaml").write_text(OWN_WORDS, "utf-8")
     build(project, today="2026-09-29")

@@ -31,7 +31,7 @@ from publisher.errors import DataError
 from publisher.guards import privacy
 from publisher.guards import script_guard as scriptguard
 from publisher.site.escaping import escape_meta, sanitize_outside
-from publisher.site.feeds import build_feeds
+from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
 from publisher.site.pages import Renderer
@@ -107,6 +107,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         add_theme_dirs(config)
         dataset = self.dataset or self._resolve_dataset()
         self.model = build_site_model(dataset, self._resolve_today(), self._templates_dir)
+        config.extra["publisher_feeds"] = autodiscovery_links(self.model.words)  # main.html's autodiscovery links
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
         self._published = {story.src_uri: story for story in self.stories.published}
         self.model.stories = self.stories.published
