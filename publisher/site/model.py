@@ -7,8 +7,10 @@ count is computed in one place and every output agrees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from publisher.data.dataset import Dataset
 from publisher.data.models import (
@@ -95,14 +97,14 @@ class RevocationView:
         return f"decision/{self.revocation.id}/"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteModel:
     dataset: Dataset
     today: date
-    notices: list[NoticeView]
+    notices: tuple[NoticeView, ...]
     decision: DecisionView | None
-    revocations: list[RevocationView] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
+    revocations: tuple[RevocationView, ...]
+    stories: tuple[Story, ...]
     """Published stories of shortlisted or commended nominees, newest first."""
 
     def grouped(self) -> dict[str, list[NoticeView]]:
@@ -118,8 +120,12 @@ class SiteModel:
         return [s for s in self.stories if nominee_id in s.nominees]
 
     def public_nominee(self, nominee_id: str) -> PublicNominee:
-        nominee = self.dataset.nominees[nominee_id]
-        return public(nominee, self.dataset.recommenders[nominee.recommender].name)
+        return _public_of(self.dataset, nominee_id)
+
+
+def _public_of(dataset: Dataset, nominee_id: str) -> PublicNominee:
+    nominee = dataset.nominees[nominee_id]
+    return public(nominee, dataset.recommenders[nominee.recommender].name)
 
 
 def _split(people: list[PublicNominee]) -> tuple[list[PublicNominee], list[PublicNominee]]:
@@ -143,19 +149,20 @@ def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[P
     return out
 
 
-def build_site_model(dataset: Dataset, today: date) -> SiteModel:
-    model = SiteModel(dataset, today, [], None)
-    lookup = model.public_nominee
-    model.notices = [_notice_view(dataset, n, today, lookup) for n in dataset.notices.values()]
+def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = ()) -> SiteModel:
+    """The site as of ``today``, with the published ``stories``: made once, never changed afterwards."""
+    lookup = partial(_public_of, dataset)
+    notices = tuple(_notice_view(dataset, n, today, lookup) for n in dataset.notices.values())
+    decision, revocations = None, ()
     if dataset.decision is not None and dataset.decision.issued_on <= today:  # never before its own date
         order = dataset.program.name_order
         commended = [lookup(n.id) for n in dataset.nominees.values() if n.status is Status.COMMENDED]
         collectives, individuals = _split(commended)
-        model.decision = DecisionView(dataset.decision, ordered(dataset, collectives, order),
-                                      ordered(dataset, individuals, order), order)
-        model.revocations = [RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
-                             for r in dataset.decision.revocations]
-    return model
+        decision = DecisionView(dataset.decision, ordered(dataset, collectives, order),
+                                ordered(dataset, individuals, order), order)
+        revocations = tuple(RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
+                            for r in dataset.decision.revocations)
+    return SiteModel(dataset, today, notices, decision, revocations, tuple(stories))
 
 
 def corrections_of(view: NoticeView | DecisionView) -> list[Correction]:
