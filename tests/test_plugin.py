@@ -82,3 +82,29 @@ def _contents(model: SiteModel) -> tuple[dict[str, object], dict[str, object]]:
     dataset = model.dataset
     return ({f.name: getattr(model, f.name) for f in dataclasses.fields(model) if f.name != "dataset"},
             {f.name: getattr(dataset, f.name) for f in dataclasses.fields(dataset) if f.name != "calendar"})
+
+
+def test_the_theme_is_handed_the_feeds_the_build_writes(tmp_path: Path) -> None:
+    project = make_project(tmp_path, TINY)
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    plugin = config.plugins["publisher"]
+    plugin.config.today, plugin.config.attachments = "2026-09-29", False
+    mkdocs_build(config)
+    links = config.extra["publisher_feeds"]
+    site = "https://biaozhang.example.gov.cn/"
+    assert links and all(link["href"].startswith(site) for link in links)
+    written = sorted(p.relative_to(project / "site").as_posix() for p in (project / "site" / "feeds").glob("*.xml"))
+    assert sorted(link["href"].removeprefix(site) for link in links) == [p for p in written if p != "feeds/sitemap.xml"]
+
+
+def test_a_site_without_an_address_is_refused_by_name(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = make_project(tmp_path, TINY)
+    yml = project / "mkdocs.yml"
+    yml.write_text(yml.read_text("utf-8").replace("site_url: https://biaozhang.example.gov.cn/\n", ""), "utf-8")
+    program = project / "data" / "program.yaml"
+    program.write_text("\n".join(line for line in program.read_text("utf-8").splitlines()
+                                 if not line.startswith("site_url:")) + "\n", "utf-8")
+    with pytest.raises(Abort):
+        mkdocs_build(load_config(str(yml), site_dir=str(project / "site")))
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR] == [
+        "请在 mkdocs.yml 中设置 site_url（网站的正式地址）：订阅源和日历需要绝对链接。"]

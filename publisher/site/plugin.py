@@ -30,7 +30,7 @@ from publisher.guards import script_guard as scriptguard
 from publisher.rules import refuse_on_errors
 from publisher.site.config import PublisherConfig
 from publisher.site.escaping import GeneratedMarks, escape_meta
-from publisher.site.feeds import build_feeds
+from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
 from publisher.site.pages import Renderer
@@ -80,6 +80,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.model = build_site_model(dataset, self._resolve_today(), self.stories.published)
         self.renderer = Renderer(self.model, self._templates_dir)
         self.notes = self._resolve_notes()
+        self._resolve_feeds(config)
         self._generate_search_words(config)
         return config
 
@@ -192,6 +193,10 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if not url:
             raise PluginError("请在 mkdocs.yml 中设置 site_url（网站的正式地址）：订阅源和日历需要绝对链接。")
         return url
+
+    def _resolve_feeds(self, config: MkDocsConfig) -> None:
+        """The theme's feed autodiscovery links (``<link rel="alternate">``) come from the list of feeds."""
+        config.extra["publisher_feeds"] = autodiscovery_links(self._resolve_site_url(config))
 
     def _generate_search_words(self, config: MkDocsConfig) -> None:
         """Material's search learns every name the site shows (jieba_dict_user), so a name typed alone finds its pages."""
