@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -192,7 +193,7 @@ def test_feeds_send_summaries_as_escaped_html(tmp_path: Path) -> None:
     """RSS readers render <description> as HTML: a summary's markup must arrive as text."""
     model = make_model(make_data(tmp_path / "data"))
     summary = '<img src=x onerror=alert(1)> "引号" & <b>粗</b>'
-    model.stories[:] = [Story("x", "标题", (), "宣传处", date(2026, 10, 1), "published", summary)]
+    model = replace(model, stories=(Story("x", "标题", (), "宣传处", date(2026, 10, 1), "published", summary),))
     feeds = build_feeds(model, SITE)
     for path in ("feeds/stories.rss.xml", "feeds/stories.atom.xml"):
         entry = feedparser.parse(feeds[path]).entries[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -69,9 +70,7 @@ def make_data(root: Path, *, correction: bool = True) -> Path:
 
 
 def make_model(root: Path) -> SiteModel:
-    model = build_site_model(load_dataset(root), TODAY)
-    model.stories.extend(STORIES)
-    return model
+    return build_site_model(load_dataset(root), TODAY, STORIES)
 
 
 @pytest.fixture
@@ -140,8 +139,7 @@ def test_dates_come_from_the_data_at_beijing_midnight(model: SiteModel) -> None:
 
 
 def test_an_empty_feed_is_dated_by_the_program(model: SiteModel) -> None:
-    model.stories.clear()
-    feeds = build_feeds(model, SITE)
+    feeds = build_feeds(replace(model, stories=()), SITE)
     atom = feedparser.parse(feeds["feeds/stories.atom.xml"])
     assert not atom.bozo and atom.version == "atom10" and atom.entries == []
     assert etree.fromstring(feeds["feeds/stories.atom.xml"]).findtext(f"{ATOM}updated") == "2026-06-13T00:00:00+08:00"
@@ -174,8 +172,8 @@ def test_entries_speak_chinese(model: SiteModel) -> None:
 
 
 def test_markup_in_data_stays_text(model: SiteModel) -> None:
-    model.stories[:] = [Story("x", "标题<script>alert(1)</script>", (), "宣传处", date(2026, 10, 1), "published",
-                              "a < b & <img src=x>")]
+    model = replace(model, stories=(Story("x", "标题<script>alert(1)</script>", (), "宣传处", date(2026, 10, 1),
+                                          "published", "a < b & <img src=x>"),))
     feeds = build_feeds(model, SITE)
     d = feedparser.parse(feeds["feeds/stories.atom.xml"])
     assert not d.bozo

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -42,9 +43,7 @@ def test_paths(model: SiteModel) -> None:
 
 
 def test_no_decision_no_decision_files(model: SiteModel) -> None:
-    model.decision = None
-    model.revocations = []
-    out = build_open_data(model, SITE)
+    out = build_open_data(replace(model, decision=None, revocations=()), SITE)
     assert not any(p.startswith("data/decision") for p in out)
     assert "data/decision.json" not in out["data/index.json"].decode()
 

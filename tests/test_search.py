@@ -25,6 +25,7 @@ import pytest
 
 from publisher.data.dataset import Dataset, load_dataset
 from publisher.errors import PublishError
+from publisher.site import search_words
 from publisher.site.model import build_site_model
 from publisher.site.public_view import PublicNominee
 from publisher.site.search_words import shown_nominees, user_dictionary, words
@@ -118,7 +119,8 @@ def test_the_dictionary_is_the_names_and_units_a_page_shows() -> None:
     assert words([person]) == ["买买提", "阿依古丽"]  # jieba segments runs of Han characters only
 
 
-def test_a_sites_own_user_dictionary_is_kept(tmp_path: Path) -> None:
+def test_a_sites_own_user_dictionary_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_words, "_HANDED", set())  # as in a fresh process: an earlier build handed 王芳 over
     own = tmp_path / "words.txt"
     own.write_text("制造强市 10 n\n", "utf-8")
     data = tmp_path / "data"  # a name no other build of this process handed to jieba yet (each word goes once)

@@ -18,17 +18,16 @@ from publisher.cli.main import main
 from publisher.data.dataset import Dataset, load_dataset
 from publisher.data.models import Status
 from publisher.errors import DataError
+from publisher.site.model import build_site_model
 from publisher.site.pages import environment
 from publisher.site.public_view import public
 from publisher.site.stories import (
     Story,
     StorySelection,
-    index_markdown,
+    index_context,
     load_stories,
-    read_story,
     sanitize,
     scaffold,
-    stories_of,
 )
 from publisher.site.words import default_words
 
@@ -81,6 +80,18 @@ def write(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def read_story(path: Path) -> Story:
+    """The one story file in its folder, read as a build reads it (published or not)."""
+    selection = load_stories(path.parent, load_dataset(TINY).nominees)
+    [story] = [*selection.published, *(s for s, _ in selection.hidden)]
+    return story
+
+
+def stories_of(dataset: Dataset, selection: StorySelection, nominee_id: str) -> list[Story]:
+    """What the decision page links for the nominee: the site model's published stories naming them."""
+    return build_site_model(dataset, date(2026, 9, 29), selection.published).stories_of(nominee_id)
 
 
 def problems(path: Path) -> list[str]:
@@ -181,7 +192,7 @@ def test_only_published_stories_of_visible_nominees(dataset: Dataset, stories_di
         "zhang": "张三（liangjiang-zhang-san）已撤销",
     }
     assert "先进事迹 content/stories/zhang.md 未发布：张三（liangjiang-zhang-san）已撤销" in selection.notes()
-    assert [s.slug for s in stories_of(selection, ZONGZHUANG)] == ["older"]
+    assert [s.slug for s in stories_of(dataset, selection, ZONGZHUANG)] == ["older"]
 
 
 def test_withdrawal_hides_a_published_story_at_the_next_build(dataset: Dataset, stories_dir: Path) -> None:
@@ -201,7 +212,9 @@ def _render_index(dataset: Dataset, selection: StorySelection) -> str:
     def lookup(nominee_id: str):
         return public(dataset.nominees[nominee_id], "两江新区")
 
-    return index_markdown(environment(None, default_words()), selection, lookup, lambda url: "LINK:" + url)
+    context = index_context(selection.published, lookup)
+    return environment(None, default_words()).get_template("stories.md.j2").render(link=lambda url: "LINK:" + url,
+                                                                                  **context)
 
 
 def test_index_lists_featured_first_then_newest(dataset: Dataset, stories_dir: Path) -> None:
@@ -225,7 +238,7 @@ def test_index_without_stories(dataset: Dataset, stories_dir: Path) -> None:
 def test_story_links_partial(dataset: Dataset, stories_dir: Path) -> None:
     write(stories_dir, "wang.md", GOOD)
     template = environment(None, default_words()).get_template("partials/story_links.html.j2")
-    stories = stories_of(_select(dataset, stories_dir), WANG)
+    stories = stories_of(dataset, _select(dataset, stories_dir), WANG)
     html = template.render(stories=stories, link=lambda url: "../" + url)
     assert '<a href="../stories/wang/">王芳：让芯片测试快一倍</a>' in html
     assert template.render(stories=[], link=str).strip() == ""

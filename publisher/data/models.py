@@ -272,10 +272,6 @@ class Individual(_NomineeBase):
             raise ValueError(f"出生年月“{text}”应写成 YYYY-MM，例如 1985-03")
         return text
 
-    @property
-    def is_minority(self) -> bool:
-        return self.ethnicity not in ("汉族", "汉")
-
 
 Nominee = Annotated[Collective | Individual, Field(discriminator="kind")]
 NOMINEE = TypeAdapter(Nominee)

@@ -138,13 +138,6 @@ def status(window: Window, today: date) -> WindowStatus:
     return "closed" if today > window.end else "open"
 
 
-@dataclass(frozen=True)
-class _YearDays:
-    working: tuple[date, ...]
-    """Sorted, so that a window is two bisections and a slice."""
-    lookup: frozenset[date]
-
-
 def _days_of_year(year: int) -> list[date]:
     first = date(year, 1, 1)
     count = (date(year, 12, 31) - first).days + 1
@@ -157,7 +150,8 @@ class WorkCalendar:
     def __init__(self, folder: Path, files: Mapping[int, CalendarYear]):
         self.folder = folder
         self.files = dict(files)
-        self._years: dict[int, _YearDays] = {}
+        self._years: dict[int, tuple[date, ...]] = {}
+        """Each year's working days, sorted, so that a window is two bisections and a slice."""
 
     @classmethod
     def load(cls, calendar_dir: Path) -> WorkCalendar:
@@ -168,11 +162,11 @@ class WorkCalendar:
             raise DataError(problems + bad)
         return cls(calendar_dir, dict(loaded))
 
-    def _year(self, year: int) -> _YearDays:
+    def _year(self, year: int) -> tuple[date, ...]:
         days = self._years.get(year)
         if days is None:
             working = self._from_file(year) if year in self.files else self._from_package(year)
-            days = self._years[year] = _YearDays(tuple(working), frozenset(working))
+            days = self._years[year] = tuple(working)
         return days
 
     def _from_file(self, year: int) -> list[date]:
@@ -188,9 +182,6 @@ class WorkCalendar:
         except NotImplementedError:
             raise CalendarError(year, self.folder) from None
 
-    def is_working_day(self, day: date) -> bool:
-        return day in self._year(day.year).lookup
-
     def window(self, published_on: date, days: int = 5) -> Window:
         """Day 1 is the publication date if it is a working day, else the next working day."""
         if days < 1:
@@ -198,7 +189,7 @@ class WorkCalendar:
         picked: list[date] = []
         year, since = published_on.year, published_on
         while len(picked) < days:
-            working = self._year(year).working
+            working = self._year(year)
             i = bisect_left(working, since)
             picked.extend(working[i:i + days - len(picked)])
             year += 1

@@ -2,7 +2,7 @@
 
 The CSP already keeps a browser from running anything else; this guard keeps it
 from being published at all, and tells staff which page and which file to fix:
-``building.py`` calls :func:`refuse_foreign_scripts` on the staged site, after
+``publisher build`` (:mod:`publisher.site.build`) calls :func:`refuse_foreign_scripts` on the staged site, after
 MkDocs and before the privacy scan; ``publisher serve`` logs the same lines as
 warnings (plugin.py). What counts as a foreign script is :mod:`publisher.guards.script_scan`'s.
 """

@@ -17,6 +17,7 @@ same-unit limits, then the 四 procedure; within a module, definition order.
 from __future__ import annotations
 
 from publisher.data.dataset import Dataset
+from publisher.errors import PublishError
 from publisher.rules import eligibility, process, quotas, shares
 from publisher.rules.base import (
     REGISTRY,
@@ -47,7 +48,7 @@ RULES: tuple[str, ...] = tuple(spec.id for spec in SPECS)
 """Every rule id, in the order they run."""
 
 __all__ = ["REGISTRY", "RULES", "SPECS", "SEVERITY_WORDS", "Context", "Finding", "Hit", "RuleSpec", "Severity",
-           "errors_of", "percent", "rule", "run_rules", "warnings_of", "within_max", "within_min"]
+           "errors_of", "percent", "refuse_on_errors", "rule", "run_rules", "warnings_of", "within_max", "within_min"]
 
 
 def run_rules(dataset: Dataset, context: Context | None = None) -> list[Finding]:
@@ -67,3 +68,18 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
 def warnings_of(findings: list[Finding]) -> list[Finding]:
     """The findings the office may justify instead of fixing (原则上, 严格控制)."""
     return [f for f in findings if f.severity == "warning"]
+
+
+def refuse_on_errors(dataset: Dataset) -> list[Finding]:
+    """Run the rules and refuse to publish while errors stand; the warnings, to be shown.
+
+    The one refusal for "errors block the build": ``publisher build`` and the
+    MkDocs plugin (``publisher serve``, ``mkdocs build``) both call it, so staff
+    read the same message whichever way they build.
+    """
+    findings = run_rules(dataset)
+    blocking = errors_of(findings)
+    if blocking:
+        lines = "\n".join(f"  [{f.rule}] {f.message}" for f in blocking)
+        raise PublishError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误，运行 publisher check 查看详情）：\n{lines}")
+    return warnings_of(findings)

@@ -15,8 +15,6 @@ from publisher.data.models import Category, Collective, Individual, Program, Sta
 from publisher.data.plaintext import comparable
 from publisher.errors import display_path
 
-RECOMMENDED_STAGES = (Status.SHORTLISTED, Status.COMMENDED)
-
 
 @dataclass
 class UnitGroup:

@@ -27,7 +27,7 @@ from publisher.defaults import project_overrides
 from publisher.errors import DataError, PublishError, reason_of
 from publisher.guards import images, privacy
 from publisher.guards import script_guard as scriptguard
-from publisher.rules import Finding, errors_of, run_rules
+from publisher.rules import Finding, refuse_on_errors
 from publisher.site import output_dir as sitedir
 
 
@@ -65,16 +65,6 @@ def _collect_warnings() -> Iterator[_Collect]:
         yield handler
     finally:
         logger.removeHandler(handler)
-
-
-def check_or_refuse(dataset: Dataset) -> list[Finding]:
-    """Run the notice's rules; errors block publishing, warnings are returned to be shown."""
-    findings = run_rules(dataset)
-    blocking = errors_of(findings)
-    if blocking:
-        lines = "\n".join(f"  [{f.rule}] {f.message}" for f in blocking)
-        raise PublishError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误，运行 publisher check 查看详情）：\n{lines}")
-    return [f for f in findings if f.severity == "warning"]
 
 
 def _mkdocs(config_file: Path, out: Path, dataset: Dataset, today: date) -> tuple[list[str], dict[str, str]]:
@@ -139,7 +129,7 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, datas
     site_dir = preflight(config_file, config, site_dir, dataset.root if dataset else data_dir_of(config_file, config))
     if dataset is None:
         dataset = load_dataset(data_dir_of(config_file, config))
-    warnings = check_or_refuse(dataset)
+    warnings = refuse_on_errors(dataset)
     day = clock.today(today)
     cautions = sitedir.clear_leftovers(site_dir)
     with sitedir.staging(site_dir) as staging:

@@ -20,7 +20,9 @@ sanitized (:func:`sanitize_outside`), except for the part the publisher generate
 from __future__ import annotations
 
 import re
+import secrets
 import string
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -76,3 +78,28 @@ def sanitize_outside(html: str, start: str, end: str) -> str:
     if stop < 0:
         return sanitize(html)
     return sanitize(html[:at]) + html[at + len(start):stop] + sanitize(html[stop + len(end):])
+
+
+@dataclass(frozen=True)
+class GeneratedMarks:
+    """The pair of comments around what the publisher adds to a page of ``content/`` (the home page's notices).
+
+    Sanitizing leaves what lies between them as generated; a nonce of the build
+    keeps a page from faking them.
+    """
+
+    start: str
+    end: str
+
+    @classmethod
+    def fresh(cls) -> GeneratedMarks:
+        nonce = secrets.token_hex(8)
+        return cls(f"<!-- publisher:generated:{nonce} -->", f"<!-- /publisher:generated:{nonce} -->")
+
+    def append(self, markdown: str, generated: str) -> str:
+        """The staff's ``markdown`` with ``generated`` after it, marked."""
+        return f"{markdown.rstrip()}\n\n{self.start}\n\n{generated}\n\n{self.end}\n"
+
+    def sanitize(self, html: str) -> str:
+        """The page sanitized, except the marked part."""
+        return sanitize_outside(html, self.start, self.end)

@@ -7,8 +7,10 @@ count is computed in one place and every output agrees.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from publisher.data.dataset import Dataset
@@ -84,16 +86,16 @@ class RevocationView:
         return f"decision/{self.revocation.id}/"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SiteModel:
     dataset: Dataset
     today: date
     words: Words
     """The display words of this build: pages, feeds and open data say the same."""
-    notices: list[NoticeView]
+    notices: tuple[NoticeView, ...]
     decision: DecisionView | None
-    revocations: list[RevocationView] = field(default_factory=list)
-    stories: list[Story] = field(default_factory=list)
+    revocations: tuple[RevocationView, ...]
+    stories: tuple[Story, ...]
     """Published stories of shortlisted or commended nominees, newest first."""
 
     def grouped(self) -> dict[str, list[NoticeView]]:
@@ -109,8 +111,12 @@ class SiteModel:
         return [s for s in self.stories if nominee_id in s.nominees]
 
     def public_nominee(self, nominee_id: str) -> PublicNominee:
-        nominee = self.dataset.nominees[nominee_id]
-        return public(nominee, self.dataset.recommenders[nominee.recommender].name)
+        return _public_of(self.dataset, nominee_id)
+
+
+def _public_of(dataset: Dataset, nominee_id: str) -> PublicNominee:
+    nominee = dataset.nominees[nominee_id]
+    return public(nominee, dataset.recommenders[nominee.recommender].name)
 
 
 def _split(people: list[PublicNominee]) -> tuple[list[PublicNominee], list[PublicNominee]]:
@@ -137,21 +143,25 @@ def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[P
     return out
 
 
-def build_site_model(dataset: Dataset, today: date, templates_dir: Path | None = None) -> SiteModel:
-    """The model of one build; its words come from the package's table and ``templates_dir``'s ``words.yaml``."""
+def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = (),
+                     templates_dir: Path | None = None) -> SiteModel:
+    """The site as of ``today``, with the published ``stories``: made once, never changed afterwards.
+
+    Its words come from the package's table and ``templates_dir``'s ``words.yaml``.
+    """
     words = load_words(templates_dir)
-    model = SiteModel(dataset, today, words, [], None)
-    lookup = model.public_nominee
-    model.notices = [_notice_view(dataset, n, today, lookup, words) for n in dataset.notices.values()]
+    lookup = partial(_public_of, dataset)
+    notices = tuple(_notice_view(dataset, n, today, lookup, words) for n in dataset.notices.values())
+    decision, revocations = None, ()
     if dataset.decision is not None and dataset.decision.issued_on <= today:  # never before its own date
         order = dataset.program.name_order
         commended = [lookup(n.id) for n in dataset.nominees.values() if n.status is Status.COMMENDED]
         collectives, individuals = _split(commended)
-        model.decision = DecisionView(dataset.decision, ordered(dataset, collectives, order),
-                                      ordered(dataset, individuals, order), order)
-        model.revocations = [RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
-                             for r in dataset.decision.revocations]
-    return model
+        decision = DecisionView(dataset.decision, ordered(dataset, collectives, order),
+                                ordered(dataset, individuals, order), order)
+        revocations = tuple(RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
+                            for r in dataset.decision.revocations)
+    return SiteModel(dataset, today, words, notices, decision, revocations, tuple(stories))
 
 
 def corrections_of(view: NoticeView | DecisionView) -> list[Correction]:

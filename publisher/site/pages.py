@@ -23,7 +23,7 @@ from publisher.defaults import template_dirs
 from publisher.errors import PublishError, display_path
 from publisher.site.escaping import md_text, paragraphs
 from publisher.site.model import NoticeView, SiteModel, corrections_of
-from publisher.site.stories import Story, index_order
+from publisher.site.stories import Story, index_context
 from publisher.site.words import Words
 
 
@@ -107,11 +107,8 @@ class Renderer:
                             names=[self.model.public_nominee(i).display_name for i in story.nominees])
 
     def stories_index(self) -> Page:
-        featured, rest = index_order(self.model.stories)
-        lookup = self.model.public_nominee
-        return Page("stories/index.md", "stories/", self._render(
-            "stories.md.j2", "stories/", featured=featured, stories=rest,
-            names_of=lambda story: [lookup(i).display_name for i in story.nominees]))
+        context = index_context(self.model.stories, self.model.public_nominee)
+        return Page("stories/index.md", "stories/", self._render("stories.md.j2", "stories/", **context))
 
     def notice(self, view: NoticeView) -> Page:
         return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 from datetime import date
 from pathlib import Path
 
-from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -27,10 +24,12 @@ from publisher import clock
 from publisher.data.dataset import Dataset, load_dataset
 from publisher.data.symlinks import link_problems
 from publisher.defaults import add_theme_dirs
-from publisher.errors import DataError
+from publisher.errors import DataError, PublishError
 from publisher.guards import privacy
 from publisher.guards import script_guard as scriptguard
-from publisher.site.escaping import escape_meta, sanitize_outside
+from publisher.rules import refuse_on_errors
+from publisher.site.config import PublisherConfig
+from publisher.site.escaping import GeneratedMarks, escape_meta
 from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
@@ -51,28 +50,6 @@ EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
                  b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
 
 
-class PublisherConfig(Config):
-    data_dir = c.Type(str, default="data")
-    """The data folder, relative to mkdocs.yml."""
-    templates_dir = c.Type(str, default="templates")
-    """The project's own page templates, relative to mkdocs.yml: a file here replaces the default of that name."""
-    overrides_dir = c.Type(str, default="site_overrides")
-    """The project's own theme overrides and assets, relative to mkdocs.yml, searched before the package's."""
-    today = c.Optional(c.Type(str))
-    """YYYY-MM-DD; default: today in Asia/Shanghai (or from SOURCE_DATE_EPOCH)."""
-    unsafe_allow_raw_html = c.Type(bool, default=False)
-    """true: publish the HTML written in content/ as it is, scripts included. Off, it is sanitized (nh3)."""
-    attachments = c.Type(bool, default=True)
-    """附件: each list as PDF and XLSX under attachments/ (attachments.py)."""
-    pdf = c.Type(bool, default=True)
-    """false: no PDF attachments (a machine without WeasyPrint/Pango skips them by itself, with a warning)."""
-    cache_dir = c.Type(str, default=".cache/publisher")
-    """Where attachments made before are kept, relative to mkdocs.yml (a PDF costs seconds; Material's social cards
-    are kept the same way). Safe to delete at any time."""
-    pdf_font = c.Optional(c.Type(str))
-    """The Chinese font file the PDFs embed, relative to mkdocs.yml; default: the first one found."""
-
-
 class PublisherPlugin(BasePlugin[PublisherConfig]):
     supports_multiple_instances = False
 
@@ -87,42 +64,24 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.sources: dict[str, str] = {}
         """Output path → where it came from, so a privacy hit names the file staff must fix."""
         self.search_words: Path | None = None
-        """The search plugin's user dictionary for this build (see searchwords.py), until it has read it."""
+        """The search plugin's user dictionary for this build (see search_words.py), until it has read it."""
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
-        nonce = secrets.token_hex(8)
-        self._generated = (f"<!-- publisher:generated:{nonce} -->", f"<!-- /publisher:generated:{nonce} -->")
-        """Around what the plugin adds to a page of content/, which sanitizing leaves as generated."""
+        self._marks = GeneratedMarks.fresh()
 
     # --- events ----------------------------------------------------------
 
     @event_priority(50)  # before the search plugin's on_config, which loads its jieba_dict_user
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        base = Path(config.config_file_path or ".").resolve().parent
-        linked = link_problems(Path(config.docs_dir))
-        if linked:
-            raise PluginError("\n".join(map(str, linked)))
-        self._data_dir = base / self.config.data_dir
-        self._templates_dir = base / self.config.templates_dir
+        self._resolve_folders(config)
         add_theme_dirs(config)
         dataset = self.dataset or self._resolve_dataset()
-        self.model = build_site_model(dataset, self._resolve_today(), self._templates_dir)
-        config.extra["publisher_feeds"] = autodiscovery_links(self.model.words)  # main.html's autodiscovery links
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
-        self._published = {story.src_uri: story for story in self.stories.published}
-        self.model.stories = self.stories.published
-        self.notes = self.stories.notes()
-        if self.config.unsafe_allow_raw_html:  # a note, not a warning: strict builds stop on warnings
-            self.notes.append("注意：mkdocs.yml 设置了 unsafe_allow_raw_html: true，content/ 里的 HTML 不经清理直接发布，"
-                              "其中的脚本会在访客的浏览器里运行。")
-        for note in self.notes:
-            log.info(note)
+        self.model = build_site_model(dataset, self._resolve_today(), self.stories.published, self._templates_dir)
         self.renderer = Renderer(self.model, self._templates_dir)
-        search = config.plugins.get(SEARCH)
-        if search is not None:  # its jieba learns every name the site shows, so a name typed alone finds its pages
-            self._remove_search_words()
-            self.search_words = user_dictionary(self.model, search.config.jieba_dict_user)
-            search.config.jieba_dict_user = str(self.search_words)
+        self.notes = self._resolve_notes()
+        self._resolve_feeds(config)
+        self._generate_search_words(config)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -131,32 +90,18 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.renderer is not None and self.model is not None and self.stories is not None
-        for story, _reason in self.stories.hidden:  # drafts and stories of withdrawn nominees never go out
-            hidden = files.get_file_from_path(story.src_uri)
-            if hidden is not None:
-                files.remove(hidden)
+        assert self.renderer is not None
+        self._remove_hidden_stories(files)
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
-        site_url = self._resolve_site_url(config)
-        generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
-                     FEEDS_SITEMAP: EMPTY_SITEMAP}
-        if self.config.attachments:  # 附件: each list's PDF and XLSX (attachments.py)
-            from publisher.channels.attachments import attachment_files
-
-            base = Path(config.config_file_path or ".").resolve().parent
-            generated.update(attachment_files(self.model, site_url, templates_dir=self._templates_dir,
-                                              font=self.config.pdf_font and base / self.config.pdf_font,
-                                              pdf=self.config.pdf, cache_dir=base / self.config.cache_dir,
-                                              notes=self.notes))
-        for uri, content in sorted(generated.items()):
+        for uri, content in sorted(self._generate_files(config).items()):
             self._add(files, File.generated(config, uri, content=content))
-        self.sources = {f.dest_uri: ("自动生成" if f.generated_by or not f.abs_src_path else f.abs_src_path) for f in files}
+        self.sources = _resolve_sources(files)
         return files
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.dataset is None:  # `publisher serve`: say so; `publisher build` refuses such a site (building.py)
+        if self.dataset is None:  # `publisher serve`: say so; `publisher build` refuses such a site (build.py)
             for line in scriptguard.foreign_scripts(config, Path(config.site_dir), self.sources, outcome="发布时会被拒绝"):
                 log.warning(line)
         if os.environ.get(PREVIEW) and self.model is not None:  # `publisher serve`: the build's guard, shown on the pages
@@ -169,9 +114,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         assert self.renderer is not None
         page.meta = escape_meta(page.meta)  # front matter is text: the theme prints it as it is
         if page.file.src_uri == "index.md":
-            start, end = self._generated
-            return f"{markdown.rstrip()}\n\n{start}\n\n{self.renderer.home_section()}\n\n{end}\n"
-        story = self._story(page)
+            return self._marks.append(markdown, self.renderer.home_section())
+        story = self._published.get(page.file.src_uri)  # asked for each of a thousand pages: a lookup
         if story is not None:
             return self.renderer.story_header(story) + markdown
         return markdown
@@ -183,7 +127,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         """
         if page.file.generated_by or self.config.unsafe_allow_raw_html:
             return html
-        return sanitize_outside(html, *self._generated)
+        return self._marks.sanitize(html)
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Staff edit data and templates while previewing: rebuild on their changes too."""
@@ -194,36 +138,33 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
 
     # --- helpers ---------------------------------------------------------
 
+    def _resolve_folders(self, config: MkDocsConfig) -> None:
+        """The project's folders, from mkdocs.yml's place; content/ refused if a link in it leads outside."""
+        linked = link_problems(Path(config.docs_dir))
+        if linked:
+            raise PluginError("\n".join(map(str, linked)))
+        self._base = Path(config.config_file_path or ".").resolve().parent
+        self._data_dir = self._base / self.config.data_dir
+        self._templates_dir = self._base / self.config.templates_dir
+
     def _resolve_dataset(self) -> Dataset:
+        """The data, loaded and checked as ``publisher build`` checks it (one refusal, one message)."""
         try:
             dataset = load_dataset(self._data_dir)
+            refuse_on_errors(dataset)
         except DataError as exc:
             raise PluginError(f"数据有 {len(exc.problems)} 个问题：\n{exc}") from None
-        from publisher.rules import errors_of, run_rules
-
-        blocking = errors_of(run_rules(dataset))
-        if blocking:
-            lines = "\n".join(f"[{f.rule}] {f.message}" for f in blocking)
-            raise PluginError(f"名单不符合通知要求，不能发布（{len(blocking)} 个错误）：\n{lines}")
+        except PublishError as exc:
+            raise PluginError(str(exc)) from None
         return dataset
 
     def _resolve_stories(self, folder: Path, dataset: Dataset) -> StorySelection:
         try:
-            return load_stories(folder, dataset.nominees)
+            stories = load_stories(folder, dataset.nominees)
         except DataError as exc:
             raise PluginError(f"先进事迹有 {len(exc.problems)} 个问题：\n{exc}") from None
-
-    def _story(self, page: Page) -> Story | None:
-        """The published story ``page`` shows, if any (asked twice for each of a thousand pages: a lookup)."""
-        return self._published.get(page.file.src_uri)
-
-    def _resolve_site_url(self, config: MkDocsConfig) -> str:
-        """Feeds and calendars need absolute links: mkdocs.yml's site_url, else program.yaml's."""
-        assert self.model is not None
-        url = config.site_url or self.model.dataset.program.site_url
-        if not url:
-            raise PluginError("请在 mkdocs.yml 中设置 site_url（网站的正式地址）：订阅源和日历需要绝对链接。")
-        return url
+        self._published = {story.src_uri: story for story in stories.published}
+        return stories
 
     def _resolve_today(self) -> date:
         wanted = self.config.today or os.environ.get("PUBLISHER_TODAY")  # `publisher serve --today`
@@ -233,6 +174,66 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             except ValueError:
                 raise PluginError(f"publisher: today 应写成 YYYY-MM-DD，而不是 {wanted!r}") from None
         return clock.today(self.today)
+
+    def _resolve_notes(self) -> list[str]:
+        """What the build leaves out, and why, for the build output (notes, not warnings: strict builds stop on those)."""
+        assert self.stories is not None
+        notes = self.stories.notes()
+        if self.config.unsafe_allow_raw_html:
+            notes.append("注意：mkdocs.yml 设置了 unsafe_allow_raw_html: true，content/ 里的 HTML 不经清理直接发布，"
+                         "其中的脚本会在访客的浏览器里运行。")
+        for note in notes:
+            log.info(note)
+        return notes
+
+    def _resolve_site_url(self, config: MkDocsConfig) -> str:
+        """Feeds and calendars need absolute links: mkdocs.yml's site_url, else program.yaml's."""
+        assert self.model is not None
+        url = config.site_url or self.model.dataset.program.site_url
+        if not url:
+            raise PluginError("请在 mkdocs.yml 中设置 site_url（网站的正式地址）：订阅源和日历需要绝对链接。")
+        return url
+
+    def _resolve_feeds(self, config: MkDocsConfig) -> None:
+        """The theme's feed autodiscovery links (``<link rel="alternate">``) come from the list of feeds."""
+        assert self.model is not None
+        config.extra["publisher_feeds"] = autodiscovery_links(self.model.words)
+
+    def _generate_search_words(self, config: MkDocsConfig) -> None:
+        """Material's search learns every name the site shows (jieba_dict_user), so a name typed alone finds its pages."""
+        assert self.model is not None
+        search = config.plugins.get(SEARCH)
+        if search is not None:
+            self._remove_search_words()
+            self.search_words = user_dictionary(self.model, search.config.jieba_dict_user)
+            search.config.jieba_dict_user = str(self.search_words)
+
+    def _generate_files(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """Feeds, open data and 附件, by output path."""
+        assert self.model is not None
+        site_url = self._resolve_site_url(config)
+        generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
+                     FEEDS_SITEMAP: EMPTY_SITEMAP}
+        if self.config.attachments:
+            generated.update(self._generate_attachments(site_url))
+        return generated
+
+    def _generate_attachments(self, site_url: str) -> dict[str, bytes]:
+        """附件: each list's PDF and XLSX (publisher.channels.attachments), loaded only when asked for."""
+        from publisher.channels.attachments import attachment_files
+
+        assert self.model is not None
+        return attachment_files(self.model, site_url, templates_dir=self._templates_dir,
+                                font=self.config.pdf_font and self._base / self.config.pdf_font,
+                                pdf=self.config.pdf, cache_dir=self._base / self.config.cache_dir, notes=self.notes)
+
+    def _remove_hidden_stories(self, files: Files) -> None:
+        """Drafts and stories of withdrawn nominees never go out."""
+        assert self.stories is not None
+        for story, _reason in self.stories.hidden:
+            hidden = files.get_file_from_path(story.src_uri)
+            if hidden is not None:
+                files.remove(hidden)
 
     def _add(self, files: Files, file: File) -> None:
         """Refuse to publish two things at one address: one of them would silently vanish."""
@@ -245,3 +246,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if self.search_words is not None:
             self.search_words.unlink(missing_ok=True)
             self.search_words = None
+
+
+def _resolve_sources(files: Files) -> dict[str, str]:
+    """Output path → the file it came from, or 自动生成: a guard's finding names what staff must fix."""
+    return {f.dest_uri: ("自动生成" if f.generated_by or not f.abs_src_path else f.abs_src_path) for f in files}

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import nh3
 from pydantic import Field, StringConstraints, ValidationInfo, field_validator
@@ -29,9 +29,6 @@ from publisher.data.models import ID_RE, Collective, Id, Individual, Name, Statu
 from publisher.data.yaml_reader import YamlDoc, YamlProblem, parse_text
 from publisher.errors import DataError, Problem, display_path, reason_of
 from publisher.site.public_view import PublicNominee
-
-if TYPE_CHECKING:  # the environment comes from the caller; importing Jinja here would slow validate
-    import jinja2
 
 SUMMARY_MAX = 200
 """The summary is the teaser of the index and the feeds: two or three sentences, not a second story."""
@@ -163,11 +160,6 @@ def _read(path: Path) -> tuple[Story, YamlDoc]:
     return story, doc
 
 
-def read_story(path: Path) -> Story:
-    """One story file; raise :class:`DataError` with ``path:line: field: message`` for each problem."""
-    return _read(path)[0]
-
-
 def story_files(stories_dir: Path) -> list[Path]:
     """The story files: ``*.md`` directly in the folder, except the generated index and hidden files."""
     if not stories_dir.is_dir():
@@ -238,11 +230,6 @@ def load_stories(stories_dir: Path, nominees: Mapping[str, AnyNominee]) -> Story
         raise DataError(problems)
     selection.published.sort(key=lambda s: (-s.date.toordinal(), s.slug))
     return selection
-
-
-def stories_of(selection: StorySelection, nominee_id: str) -> list[Story]:
-    """The published stories naming ``nominee_id``, newest first: linked from the decision page."""
-    return [s for s in selection.published if nominee_id in s.nominees]
 
 
 # --- sanitizing --------------------------------------------------------------------
@@ -342,10 +329,3 @@ def index_context(stories: Iterable[Story], lookup: Callable[[str], PublicNomine
         return [lookup(i).display_name for i in story.nominees]
 
     return {"featured": featured, "stories": rest, "names_of": names_of}
-
-
-def index_markdown(env: jinja2.Environment, selection: StorySelection, lookup: Callable[[str], PublicNominee],
-                   link: Callable[[str], str]) -> str:
-    """The story index page (``stories/index.md``, URL ``stories/``); ``link`` is relative to that page."""
-    context = index_context(selection.published, lookup)
-    return env.get_template("stories.md.j2").render(link=link, **context)
