@@ -53,7 +53,7 @@ def _writer(data_dir: Path, config_file: Path, today: date | None) -> tuple[WeCh
     templates = Path("templates")
     if config is not None and "publisher" in config.plugins:
         templates = config_file.resolve().parent / config.plugins["publisher"].config.templates_dir
-    return WeChat(build_site_model(dataset, clock.today(today), templates), site_url, templates), config
+    return WeChat(build_site_model(dataset, clock.today(today), templates_dir=templates), site_url, templates), config
 
 
 def _write_file(path: Path, data: bytes) -> None:

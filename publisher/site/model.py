@@ -143,7 +143,7 @@ def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[P
     return out
 
 
-def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = (),
+def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = (), *,
                      templates_dir: Path | None = None) -> SiteModel:
     """The site as of ``today``, with the published ``stories``: made once, never changed afterwards.
 

@@ -77,7 +77,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         add_theme_dirs(config)
         dataset = self.dataset or self._resolve_dataset()
         self.stories = self._resolve_stories(Path(config.docs_dir) / "stories", dataset)
-        self.model = build_site_model(dataset, self._resolve_today(), self.stories.published, self._templates_dir)
+        self.model = build_site_model(dataset, self._resolve_today(), self.stories.published,
+                                      templates_dir=self._templates_dir)
         self.renderer = Renderer(self.model, self._templates_dir)
         self.notes = self._resolve_notes()
         self._resolve_feeds(config)
