@@ -87,8 +87,8 @@ def paragraphs(text: str) -> list[str]:
     return [kind(part.strip()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-class PrintPages:
-    """Renders the print page (HTML) of a list: what WeasyPrint turns into the PDF."""
+class ChannelRenderer:
+    """What print pages and WeChat articles share: one site model, its address, the templates and their words."""
 
     def __init__(self, model: SiteModel, site_url: str, templates_dir: Path) -> None:
         self.model = model
@@ -96,6 +96,10 @@ class PrintPages:
         self.templates_dir = templates_dir
         self.env = environment(templates_dir, model.words)
         self.env.filters["paragraphs"] = paragraphs
+
+
+class PrintPages(ChannelRenderer):
+    """Renders the print page (HTML) of a list: what WeasyPrint turns into the PDF."""
 
     def url(self, target: str) -> str:
         """Absolute: a link or a QR code on paper has no page to be relative to."""

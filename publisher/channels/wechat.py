@@ -27,11 +27,9 @@ import nh3
 from markupsafe import Markup
 
 from publisher.channels import qr as qrcodes
-from publisher.channels.attachments import paragraphs
+from publisher.channels.attachments import ChannelRenderer
 from publisher.defaults import template_file
 from publisher.errors import PublishError, display_path
-from publisher.site.model import SiteModel
-from publisher.site.pages import environment
 from publisher.site.stories import Story, sanitize
 
 STYLESHEET = "wechat/wechat.css"
@@ -128,15 +126,8 @@ def replace_images(html: str, notes: list[str]) -> str:
     return _IMG.sub(note, html)
 
 
-class WeChat:
+class WeChat(ChannelRenderer):
     """Renders articles from one site model, with the site's address for the QR codes."""
-
-    def __init__(self, model: SiteModel, site_url: str, templates_dir: Path) -> None:
-        self.model = model
-        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
-        self.templates_dir = templates_dir
-        self.env = environment(templates_dir, model.words)
-        self.env.filters["paragraphs"] = paragraphs
 
     def notice(self, notice_id: str) -> Article:
         views = {v.id: v for v in self.model.notices}
