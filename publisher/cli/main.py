@@ -45,7 +45,7 @@ TIMED = frozenset({"build", "serve", "new", "export"})
 @click.version_option(package_name="publisher")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """表彰公示发布器：validate the data, check the notice's rules, build the public site."""
+    """表彰公示发布器：校验数据，检查通知的各项规则，生成公开网站（公示、表彰决定、先进事迹、订阅源、开放数据）。"""
     # Staff terminals on Windows/WPS setups may not be UTF-8; never crash on printing Chinese.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -65,7 +65,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--content", "content_dir", type=click.Path(file_okay=False, readable=False, path_type=Path),
               default=Path("content"), show_default=True, help="内容文件夹（检查其中 stories/ 的先进事迹）")
 def validate(data_dir: Path, content_dir: Path) -> None:
-    """Check that every data file follows the contract (exit 1 listing every problem)."""
+    """校验数据：每个数据文件和先进事迹的写法是否符合约定；有问题时逐条列出（文件、行号、字段），退出码为 1。"""
     from publisher.data.readable import unreadable
     from publisher.site.stories import load_stories
 
