@@ -98,13 +98,13 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
+        self._check_pictures(files)  # content/'s pictures are all here: before any attachment is made
         self._remove_hidden_stories(files)
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
         for uri, content in sorted(self._generate_files(config).items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = _resolve_sources(files)
-        self._check_pictures(files)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
