@@ -12,7 +12,7 @@ import pytest
 from publisher.data.models import PriorHonour
 from publisher.rules import RULES
 
-from .rules_support import Window, collective, decision, findings, individual, many, notice
+from .rules_support import Window, collective, decision, findings, individual, many, notice, program
 
 D = date
 
@@ -106,6 +106,8 @@ CASES = [
          lambda: _process("ab", {"a": "shortlisted", "b": "withdrawn", "c": "shortlisted"})),
     Case("process.stage-order", "error", lambda: _stages(D(2026, 7, 1), D(2026, 9, 8)),
          lambda: _stages(D(2026, 6, 30), D(2026, 9, 8))),
+    Case("site.identity-missing", "warning", lambda: nominees(collective()),
+         lambda: {**nominees(collective()), "prog": program(website={"sponsor": "演示局", "icp": "渝ICP备00000000号-1"})}),
 ]
 
 

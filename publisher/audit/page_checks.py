@@ -184,8 +184,8 @@ def identity(root: html.HtmlElement) -> Iterator[tuple[Severity, str]]:
         element = fields.get(key)
         if element is None:
             yield "error", f"页脚缺少“{IDENTITY_FIELDS[key]}”"
-        elif not text_of(element):
-            yield "error", f"页脚的“{IDENTITY_FIELDS[key]}”为空"
+        elif not text_of(element):  # the office has not filled it in yet (publisher check warns too): not a broken page
+            yield "warning", f"页脚的“{IDENTITY_FIELDS[key]}”为空"
     icp, psb = fields.get("icp"), fields.get("psb")
     if icp is not None and text_of(icp) and _host(icp.get("href")) not in ICP_HOSTS:
         yield "error", "页脚的ICP备案号应链接到工业和信息化部的备案查询页 https://beian.miit.gov.cn/"

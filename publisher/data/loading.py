@@ -29,6 +29,7 @@ from publisher.data.models import (
     Program,
     Recommender,
     Recommenders,
+    Website,
 )
 from publisher.data.yaml_reader import Loc, YamlDoc, YamlProblem, read_yaml
 from publisher.errors import DataError, Problem, display_path, reason_of
@@ -256,4 +257,5 @@ def _unique_ids(path: Path, key: str, items: list[Any]) -> dict[str, Any]:
 
 
 def load_program(path: Path) -> Program:
-    return load_model(path, Program)
+    doc = read_doc(path)  # a misspelt key of the website block is named with its close match, as top-level ones are
+    return validate_doc(doc, Program, doc.data, allowed={(): _fields(Program), ("website",): _fields(Website)})

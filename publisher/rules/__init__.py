@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from publisher.data.dataset import Dataset
 from publisher.errors import PublishError
-from publisher.rules import eligibility, process, quotas, shares
+from publisher.rules import eligibility, process, quotas, shares, site
 from publisher.rules.base import (
     REGISTRY,
     SEVERITY_WORDS,
@@ -33,7 +33,7 @@ from publisher.rules.base import (
 )
 from publisher.rules.context import Context
 
-MODULE_ORDER = (quotas.__name__, eligibility.__name__, shares.__name__, process.__name__)
+MODULE_ORDER = (quotas.__name__, eligibility.__name__, shares.__name__, process.__name__, site.__name__)
 
 
 def _ordered() -> tuple[RuleSpec, ...]:

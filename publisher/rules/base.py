@@ -57,6 +57,11 @@ class RuleSpec:
     module: str
     """The module that defines it; the package orders rules module by module."""
 
+    @property
+    def where(self) -> str:
+        """Where the rule comes from, as the report says it: 通知 五(二), or another document named in 《》."""
+        return self.section if self.section.startswith("《") else f"通知 {self.section}"
+
 
 REGISTRY: dict[str, RuleSpec] = {}
 """Every rule by id, in registration order; :data:`publisher.rules.SPECS` gives the reporting order."""

@@ -39,7 +39,7 @@ def _header(spec: RuleSpec, found: list[Finding]) -> str:
     """Rule id, title, notice section, and the count per severity found (text.deeds-length has both)."""
     counts = {sev: sum(1 for f in found if f.severity == sev) for sev in SEVERITY_WORDS}
     shown = [f"{SEVERITY_WORDS[sev]} {n} 条" for sev, n in counts.items() if n]
-    return f"{spec.id}  {spec.title}（通知 {spec.section}）：{'，'.join(shown)}"
+    return f"{spec.id}  {spec.title}（{spec.where}）：{'，'.join(shown)}"
 
 
 def _files(files: tuple[str, ...]) -> list[str]:

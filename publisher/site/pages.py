@@ -21,7 +21,9 @@ import jinja2
 from publisher.data.workdays import chinese_date
 from publisher.defaults import template_dirs
 from publisher.errors import PublishError, display_path
+from publisher.site import sitemap
 from publisher.site.escaping import md_text, paragraphs
+from publisher.site.identity import CONTACT_URL, SITEMAP_URL
 from publisher.site.model import NoticeView, SiteModel, corrections_of
 from publisher.site.stories import Story, index_context
 from publisher.site.words import Words
@@ -110,6 +112,10 @@ class Renderer:
         context = index_context(self.model.stories, self.model.public_nominee)
         return Page("stories/index.md", "stories/", self._render("stories.md.j2", "stories/", **context))
 
+    def sitemap_list(self, groups: list[sitemap.Group]) -> str:
+        """The 网站地图's list, once every page of the site is known (:mod:`publisher.site.sitemap`)."""
+        return self._render("partials/sitemap.html.j2", SITEMAP_URL, groups=groups)
+
     def notice(self, view: NoticeView) -> Page:
         return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))
 
@@ -120,6 +126,8 @@ class Renderer:
         pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
         pages.append(self.stories_index())
         pages.append(Page("open-data.md", "open-data/", self._render("open_data.md.j2", "open-data/")))
+        pages.append(Page("contact.md", CONTACT_URL, self._render("contact.md.j2", CONTACT_URL)))
+        pages.append(Page(sitemap.SRC_URI, SITEMAP_URL, self._render("sitemap.md.j2", SITEMAP_URL)))
         if model.decision is None:  # the nav links the decision from day one; say it is not out yet
             pages.append(Page("decision/index.md", "decision/", self._render("decision_pending.md.j2", "decision/")))
         else:

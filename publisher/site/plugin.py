@@ -13,11 +13,13 @@ import os
 from datetime import date
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from publisher import clock
@@ -28,9 +30,11 @@ from publisher.errors import DataError, PublishError
 from publisher.guards import privacy
 from publisher.guards import script_guard as scriptguard
 from publisher.rules import refuse_on_errors
+from publisher.site import sitemap
 from publisher.site.config import PublisherConfig
 from publisher.site.escaping import GeneratedMarks, escape_meta
 from publisher.site.feeds import autodiscovery_links, build_feeds
+from publisher.site.identity import check_pictures, identity_of
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
 from publisher.site.pages import Renderer
@@ -68,6 +72,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
         self._marks = GeneratedMarks.fresh()
+        self._nav: Navigation | None = None
 
     # --- events ----------------------------------------------------------
 
@@ -82,6 +87,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.renderer = Renderer(self.model, self._templates_dir)
         self.notes = self._resolve_notes()
         self._resolve_feeds(config)
+        config.extra["publisher_identity"] = identity_of(dataset.program, self.model.words)  # the footer, 404 page
         self._generate_search_words(config)
         return config
 
@@ -92,6 +98,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
     @event_priority(-50)  # after other plugins added theirs, so a clash with a hand-written page is seen
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.renderer is not None
+        self._check_pictures(files)  # content/'s pictures are all here: before any attachment is made
         self._remove_hidden_stories(files)
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
@@ -99,6 +106,21 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = _resolve_sources(files)
         return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._nav = nav
+        return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Every page is read and has its title: the 网站地图 lists them all, grouped as the nav groups them."""
+        assert self.renderer is not None and self._nav is not None
+        page = files.get_file_from_path(sitemap.SRC_URI)
+        if page is not None and page.generated_by and page.page is not None:
+            words = self.renderer.model.words
+            found = sitemap.groups(self._nav, (f.page for f in files.documentation_pages() if f.page is not None),
+                                   words.identity.sitemap_other)
+            sitemap.fill(page.page, self.renderer.sitemap_list(found))
+        return env
 
     @event_priority(-100)  # after the search plugin wrote its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -227,6 +249,15 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         return attachment_files(self.model, site_url, templates_dir=self._templates_dir,
                                 font=self.config.pdf_font and self._base / self.config.pdf_font,
                                 pdf=self.config.pdf, cache_dir=self._base / self.config.cache_dir, notes=self.notes)
+
+    def _check_pictures(self, files: Files) -> None:
+        """The 备案 icon and the 党政机关 标识 program.yaml names must be pictures the site publishes."""
+        assert self.model is not None
+        dataset = self.model.dataset
+        try:
+            check_pictures(dataset.root / "program.yaml", dataset.program, files)
+        except DataError as exc:
+            raise PluginError(f"网站标识的图片有 {len(exc.problems)} 个问题：\n{exc}") from None
 
     def _remove_hidden_stories(self, files: Files) -> None:
         """Drafts and stories of withdrawn nominees never go out."""

@@ -35,7 +35,8 @@ def kinds_of_page(site: Path) -> dict[str, str]:
     story = sorted(p for p in (site / "stories").glob("*/index.html"))[0]
     return {"home": "", "notice": "notices/2026-city/", "archive": "notices/", "objection": "objections/",
             "decision": "decision/", "story index": "stories/", "open data": "open-data/",
-            "story": story.parent.relative_to(site).as_posix() + "/"}
+            "story": story.parent.relative_to(site).as_posix() + "/", "contact": "contact/", "sitemap": "sitemap/",
+            "404": "404.html"}
 
 
 def test_every_page_passes_the_nu_html_checker(site: Path, site_factory) -> None:
@@ -52,7 +53,7 @@ def test_every_page_passes_the_nu_html_checker(site: Path, site_factory) -> None
 
 
 @pytest.mark.parametrize("kind", ["home", "notice", "archive", "objection", "decision", "story index", "story",
-                                  "open data"])
+                                  "open data", "contact", "sitemap", "404"])
 def test_no_serious_accessibility_violation(page: Page, after: str, site: Path, kind: str) -> None:
     page.goto(after + kinds_of_page(site)[kind])
     page.add_script_tag(path=str(AXE))
