@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 from pypdf import PdfReader
 
+from publisher.audit.inspector import audit_site
 from publisher.channels.attachments import print_stylesheet, size_label
 from publisher.data.dataset import load_dataset
 from publisher.defaults import THEME
@@ -130,3 +131,18 @@ def test_each_list_page_links_its_attachments_with_their_real_sizes(demo_site: P
         assert [f.suffix for f in files] == [".pdf", ".xlsx"], page
         assert [text for _, text in line] == [
             f"{n}. {what}（{f.suffix[1:].upper()}，{size_label(f.stat().st_size)}）" for n, f in enumerate(files, 1)]
+
+
+def test_the_audit_finds_every_attachment_link_alive(demo_site: Path) -> None:
+    """``publisher audit``'s dead-link check reads the 附件 links too (it faults a deleted PDF)."""
+    def dead(site: Path) -> list[str]:
+        findings = audit_site(site, "https://biaozhang.example.gov.cn/", date.fromisoformat(DEMO_DAY))
+        return [f"{f.page}: {f.message}" for f in findings if f.check in {"attachment", "link", "anchor"}]
+
+    assert dead(demo_site) == []
+    (demo_site / "attachments" / "notices" / "2026-city.pdf").rename(demo_site / "city.pdf.kept")
+    try:
+        assert dead(demo_site) == ["notices/2026-city/index.html: 附件“../../attachments/notices/2026-city.pdf”不存在："
+                                   "网站里没有 attachments/notices/2026-city.pdf"]
+    finally:
+        (demo_site / "city.pdf.kept").rename(demo_site / "attachments" / "notices" / "2026-city.pdf")
