@@ -6,12 +6,16 @@ attachments are made with, so the document shows (window sentence, lists, 附件
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
+from ..test_attachments import A4, in_order, pdf_text
+from ..test_print_look import squeeze
 from .nginx_support import Nginx
 
 pytestmark = pytest.mark.browser
@@ -81,3 +85,21 @@ def test_the_attachment_links_download_the_files_with_their_types(browser: Brows
         assert response.headers["content-type"] == TYPES[published.suffix]
         assert response.headers["x-content-type-options"] == "nosniff"
     context.close()
+
+
+def test_the_browsers_print_and_the_pdf_attachment_read_alike(browser: Browser, during: str, site: Path) -> None:
+    """Chromium's own print of the page and WeasyPrint's PDF: the same numbered list in the same order, and the
+    page footer print.css writes ("第 1 页，共 N 页") in both."""
+    page = browser.new_page()
+    page.goto(during + CITY)
+    printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))
+    entries = page.locator("ol.pub-list > li").evaluate_all(
+        "items => items.map(li => [...li.parentNode.children].indexOf(li) + 1 + '.' + li.textContent)")
+    page.close()
+    attachment = PdfReader(site / "attachments" / "notices" / "2026-city.pdf")
+    for reader in (printed, attachment):
+        text = pdf_text(reader)
+        assert in_order(text, [squeeze(e) for e in entries])
+        box = reader.pages[0].mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(A4, abs=1.5)
+        assert f"第1页，共{len(reader.pages)}页" in text
