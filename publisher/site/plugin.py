@@ -98,7 +98,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         assert self.renderer is not None
         self._remove_hidden_stories(files)
         attachments = self._generate_attachments(config)  # 附件 first: the pages link them with their real sizes
-        for page in self.renderer.pages(attachments.published if attachments else no_attachments):
+        for page in self.renderer.pages(no_attachments if attachments is None else attachments.published):
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
         generated = self._generate_files(config)
         if attachments is not None:
