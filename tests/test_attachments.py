@@ -10,12 +10,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import lxml.html
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from publisher.channels.attachment_sheet import listing_of
-from publisher.channels.attachments import Attachments, attachment_files, size_label
+from publisher.channels.attachments import Attachments, attachment_files, print_stylesheet, size_label
 from publisher.channels.pdf import PdfUnavailable, find_font
 from publisher.data.dataset import load_dataset
 from publisher.defaults import TEMPLATES as DEFAULT_TEMPLATES
@@ -182,10 +183,13 @@ def test_cache_makes_only_what_changed(tmp_path: Path) -> None:
     templates, data, cache = tmp_path / "templates", tmp_path / "data", tmp_path / "cache"
     shutil.copytree(TEMPLATES, templates)
     shutil.copytree(FIXTURES / "tiny", data)
+    css = tmp_path / "site_overrides" / "assets" / "print.css"
+    css.parent.mkdir(parents=True)
+    shutil.copyfile(print_stylesheet(), css)
 
     def files() -> dict[str, bytes]:
         model = build_site_model(load_dataset(data), date(2026, 9, 29))
-        return attachment_files(model, SITE, templates_dir=templates, cache_dir=cache)
+        return attachment_files(model, SITE, templates_dir=templates, cache_dir=cache, stylesheet=css)
 
     def stored() -> dict[str, bytes]:
         return {p.suffix: p.read_bytes() for p in (cache / "attachments").iterdir()}
@@ -197,8 +201,7 @@ def test_cache_makes_only_what_changed(tmp_path: Path) -> None:
     pdf_entry.write_bytes(b"%PDF-kept")  # a hit is served from the cache, not rendered again
     assert files()["attachments/notices/2026-city.pdf"] == b"%PDF-kept"
 
-    css = templates / "print" / "print.css"
-    css.write_text(css.read_text("utf-8") + "\nh1 { letter-spacing: 0.1em; }\n", encoding="utf-8")
+    css.write_text(css.read_text("utf-8") + "\n.md-typeset h1 { letter-spacing: 0.1em; }\n", encoding="utf-8")
     restyled = files()
     assert restyled["attachments/notices/2026-city.pdf"].startswith(b"%PDF-1.")
     assert restyled["attachments/notices/2026-city.pdf"] != first["attachments/notices/2026-city.pdf"]
@@ -224,15 +227,21 @@ def test_partial_writes_the_attachment_line(demo: tuple[SiteModel, Attachments])
     model, attachments = demo
     city = next(v for v in model.notices if v.id == "2026-city")
     pdf, xlsx = attachments.of(city)
+    assert attachments.published(city) == [pdf, xlsx]
+    assert pdf.size == size_label(len(pdf.content)) and xlsx.size == size_label(len(xlsx.content))
     html = environment(TEMPLATES, default_words()).get_template("partials/attachments.html.j2").render(
-        attachments=attachments.of(city), view=city, link=lambda target: rel(target, city.url))
+        attachments=attachments.published(city), view=city, link=lambda target: rel(target, city.url))
     assert html.strip() == (
-        '<p class="pub-attachments">附件：'
-        f'<a href="../../attachments/notices/2026-city.pdf" download="{pdf.name}">拟表彰对象名单（PDF，{pdf.size}）</a>　'
-        f'<a href="../../attachments/notices/2026-city.xlsx" download="{xlsx.name}">拟表彰对象名单（XLSX，{xlsx.size}）</a></p>')
+        '<p class="pub-attachments">附件：<span class="pub-attachment">1. '
+        f'<a href="../../attachments/notices/2026-city.pdf" download="{pdf.name}" type="application/pdf">'
+        f'拟表彰对象名单（PDF，{pdf.size}）</a></span>　<span class="pub-attachment">2. '
+        f'<a href="../../attachments/notices/2026-city.xlsx" download="{xlsx.name}" '
+        'type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet">'
+        f'拟表彰对象名单（XLSX，{xlsx.size}）</a></span></p>')
     decision = environment(TEMPLATES, default_words()).get_template("partials/attachments.html.j2").render(
         attachments=attachments.of(model.decision), view=model.decision, link=lambda t: rel(t, "decision/"))
-    assert "附件：<a href=\"../attachments/decision.pdf\"" in decision and "表彰名单（XLSX，" in decision
+    assert '附件：<span class="pub-attachment">1. <a href="../attachments/decision.pdf"' in decision
+    assert "2. <a" in decision and "表彰名单（XLSX，" in decision
 
 
 # --- the tiny fixture: hostile text, private values, the build ----------------------------------
@@ -300,6 +309,13 @@ def test_font_setting_and_missing_fonts_fail_in_plain_chinese(tmp_path: Path, mo
     assert find_font(None) == Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 
 
+def attachment_line(page: Path) -> list[tuple[str, str]]:
+    """The page's 附件 line as a visitor reads it: each link's target and its numbered words."""
+    root = lxml.html.fromstring(page.read_text("utf-8"))
+    return [(span.xpath("./a/@href")[0], span.text_content()) for span in
+            root.xpath("//p[@class='pub-attachments']/span[@class='pub-attachment']")]
+
+
 def _project(tmp_path: Path, extra: str = "") -> Path:
     project = make_project(tmp_path, FIXTURES / "tiny")
     if extra:
@@ -318,6 +334,13 @@ def test_the_build_publishes_the_attachments(tmp_path: Path) -> None:
     for path, content in made.items():
         assert (project / "site" / path).read_bytes() == content
     assert not [n for n in result.notes if "PDF" in n]
+    page = project / "site" / "notices" / "2026-city" / "index.html"
+    pdf, xlsx = (len(made[f"attachments/notices/2026-city.{s}"]) for s in ("pdf", "xlsx"))
+    assert attachment_line(page) == [
+        ("../../attachments/notices/2026-city.pdf", f"1. 拟表彰对象名单（PDF，{size_label(pdf)}）"),
+        ("../../attachments/notices/2026-city.xlsx", f"2. 拟表彰对象名单（XLSX，{size_label(xlsx)}）")]
+    for href, _ in attachment_line(page):  # relative links that resolve to the published files
+        assert (page.parent / href).resolve().is_file()
 
 
 def test_without_weasyprint_only_the_pdfs_are_skipped_with_a_warning(tmp_path: Path,
@@ -325,8 +348,11 @@ def test_without_weasyprint_only_the_pdfs_are_skipped_with_a_warning(tmp_path: P
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # Python's import system: `import weasyprint` fails
     project = _project(tmp_path)
     result = building.build(project / "mkdocs.yml", project / "site", today=date(2026, 9, 29))
-    assert (project / "site" / "attachments/notices/2026-city.xlsx").is_file()
+    xlsx = project / "site" / "attachments/notices/2026-city.xlsx"
+    assert xlsx.is_file()
     assert not (project / "site" / "attachments/notices/2026-city.pdf").exists()
+    assert [text for _, text in attachment_line(project / "site" / "notices" / "2026-city" / "index.html")] == \
+        [f"1. 拟表彰对象名单（XLSX，{size_label(len(xlsx.read_bytes()))}）"]  # never a link to the missing PDF
     (note,) = [n for n in result.notes if "PDF" in n]
     assert note.startswith("警告：本次生成的网站没有 PDF 附件（Excel 附件照常生成）。没有安装 WeasyPrint 或它所需的 Pango 库，无法生成 PDF 附件")
     assert "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" in note
@@ -337,6 +363,8 @@ def test_settings_turn_pdfs_or_all_attachments_off(tmp_path: Path) -> None:
     result = building.build(no_pdf / "mkdocs.yml", no_pdf / "site", today=date(2026, 9, 29))
     assert sorted(p.name for p in (no_pdf / "site" / "attachments" / "notices").iterdir()) == ["2026-city.xlsx"]
     assert not [n for n in result.notes if "PDF" in n]
+    assert [href for href, _ in attachment_line(no_pdf / "site" / "notices" / "2026-city" / "index.html")] == \
+        ["../../attachments/notices/2026-city.xlsx"]
     bad_font = _project(tmp_path / "b", "      pdf_font: fonts/missing.ttc\n")
     shutil.rmtree(bad_font / "site", ignore_errors=True)
     with pytest.raises(PublishError, match=r"找不到 PDF 字体文件 .*fonts/missing\.ttc"):
@@ -345,3 +373,5 @@ def test_settings_turn_pdfs_or_all_attachments_off(tmp_path: Path) -> None:
     off = _project(tmp_path / "c", "      attachments: false\n")
     building.build(off / "mkdocs.yml", off / "site", today=date(2026, 9, 29))
     assert not (off / "site" / "attachments").exists()
+    page = (off / "site" / "notices" / "2026-city" / "index.html").read_text("utf-8")
+    assert "pub-attachments" not in page and "附件：" not in page

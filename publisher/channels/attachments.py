@@ -1,17 +1,20 @@
 """附件: each published list as a PDF to print and a workbook to open, made by the build beside its page.
 
 A 公示 is read on paper too: the first stage is mostly pinned on a unit's notice
-board, and real pages attach the list with its type and size ("附件：拟表彰对象
-名单（PDF，128 KB）"). The PDF is rendered from a print template of its own
-(``templates/print/``) that includes the page's partials for the list, the
-objection terms and the contacts, so both show the same people under the same
-names; the workbook is ``publisher export``'s list sheet. Both are made from the
-site model's views only (public fields), hold nothing the page does not show,
-and leave the site with the page's list: a view without people gets none.
+board, and real pages attach the list with its type and size ("附件：1. 拟表彰对象
+名单（PDF，128 KB）"). The PDF is rendered from a print page (``templates/print/``)
+made of the page's own partials (title block, window sentence, lists, objection
+terms and contacts, signature) and styled by the site's own print stylesheet
+(``assets/print.css``, which the pages link with ``media="print"``): a browser's
+print of the page and the PDF cannot disagree. The workbook is ``publisher
+export``'s list sheet. Both are made from the site model's views only (public
+fields), hold nothing the page does not show, and leave the site with the page's
+list: a view without people gets none.
 
-The build publishes them through :func:`attachment_files`; a page template lists
-them with ``templates/partials/attachments.html.j2`` from :meth:`Attachments.of`.
-Both are byte-identical across builds: dates come from the record, never the clock.
+The plugin makes them first (:meth:`Attachments.files`), then renders the pages,
+which link exactly what was made (:meth:`Attachments.published`, through
+``templates/partials/attachments.html.j2``) with its real size. Both are
+byte-identical across builds: dates come from the record, never the clock.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from publisher import clock
 from publisher.channels import qr as qrcodes
 from publisher.channels.attachment_cache import AttachmentCache, font_identity
 from publisher.channels.pdf import PdfUnavailable, find_font, render_pdf
-from publisher.defaults import template_file
+from publisher.defaults import THEME
 from publisher.errors import PublishError, display_path
 from publisher.site.model import DecisionView, NoticeView, SiteModel
 from publisher.site.pages import environment
@@ -39,6 +42,9 @@ TEMPLATES = {NoticeView: "print/notice.html.j2", DecisionView: "print/decision.h
 OBJECTIONS_URL = "objections/"
 KINDS = {"pdf": "PDF", "xlsx": "XLSX"}
 """Type labels as pages write them: 附件：拟表彰对象名单（PDF，128 KB）."""
+MEDIA_TYPES = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+PRINT_CSS = "assets/print.css"
+"""The print stylesheet, where the theme keeps it: the site links it for print, WeasyPrint reads it for the PDF."""
 _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -54,6 +60,7 @@ class Attachment(NamedTuple):
     """PDF or XLSX."""
     size: str
     """The size the Chinese way: ``128 KB`` (whole kilobytes), ``1.2 MB`` (one decimal)."""
+    media_type: str
 
 
 def size_label(size: int) -> str:
@@ -78,13 +85,13 @@ def moment_of(view: View) -> datetime:
     return clock.at_midnight(view.updated)
 
 
-def paragraphs(text: str) -> list[str]:
-    """Blank-line-separated paragraphs, as Markdown reads the same text on the page.
-
-    Rendered template text (Markup, already escaped) stays Markup, so it is not escaped twice.
-    """
-    kind = type(text)
-    return [kind(part.strip()) for part in re.split(r"\n\s*\n", text) if part.strip()]
+def print_stylesheet(theme_dirs: list[str] | None = None) -> Path:
+    """``assets/print.css`` as the site serves it: the first of the theme's folders that has it (MkDocs' own search
+    order, a project's ``site_overrides/`` before the package's), else the package's."""
+    for folder in theme_dirs or []:
+        if (Path(folder) / PRINT_CSS).is_file():
+            return Path(folder) / PRINT_CSS
+    return THEME / PRINT_CSS
 
 
 class ChannelRenderer:
@@ -95,11 +102,14 @@ class ChannelRenderer:
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.templates_dir = templates_dir
         self.env = environment(templates_dir, model.words)
-        self.env.filters["paragraphs"] = paragraphs
 
 
 class PrintPages(ChannelRenderer):
-    """Renders the print page (HTML) of a list: what WeasyPrint turns into the PDF."""
+    """Renders the print page (HTML) of a list: what WeasyPrint turns into the PDF, with the site's print.css."""
+
+    def __init__(self, model: SiteModel, site_url: str, templates_dir: Path, stylesheet: Path | None = None) -> None:
+        super().__init__(model, site_url, templates_dir)
+        self.stylesheet = (stylesheet or print_stylesheet()).resolve()
 
     def url(self, target: str) -> str:
         """Absolute: a link or a QR code on paper has no page to be relative to."""
@@ -107,15 +117,16 @@ class PrintPages(ChannelRenderer):
 
     @property
     def base_url(self) -> str:
-        """print.css and anything else a print template names, relative to ``templates/print/``."""
-        return template_file(self.templates_dir, "print/print.css").parent.resolve().as_uri() + "/"
+        """Anything else a print template names, relative to the stylesheet's folder (the theme's ``assets/``)."""
+        return self.stylesheet.parent.as_uri() + "/"
 
     def html(self, view: View) -> str:
         template = TEMPLATES[type(view)]
         try:
             return self.env.get_template(template).render(
                 program=self.model.dataset.program, site=self.model, view=view, title=title_of(view),
-                dated=moment_of(view).isoformat(), page_url=self.url(view.url), objections_url=self.url(OBJECTIONS_URL),
+                dated=moment_of(view).isoformat(), stylesheet=self.stylesheet.as_uri(),
+                page_url=self.url(view.url), objections_url=self.url(OBJECTIONS_URL),
                 qr=qrcodes.data_uri, link=self.url, stories_for=self.model.stories_of)
         except jinja2.TemplateSyntaxError as exc:
             where = display_path(Path(exc.filename)) if exc.filename else template
@@ -132,18 +143,20 @@ class Attachments:
     of a failed build. ``font``: the Chinese font file (else the first one found).
     ``cache_dir``: where files made before are kept (:class:`AttachmentCache`): a
     PDF of 250 names takes seconds, so a daily rebuild makes only what changed.
+    ``stylesheet``: the print.css the site links (:func:`print_stylesheet`; default the package's).
     """
 
     def __init__(self, model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
-                 pdf: bool = True, cache_dir: Path | None = None) -> None:
+                 pdf: bool = True, cache_dir: Path | None = None, stylesheet: Path | None = None) -> None:
         self.model = model
-        self.printer = PrintPages(model, site_url, templates_dir)
+        self.printer = PrintPages(model, site_url, templates_dir, stylesheet)
         self.font_setting = font
         self.pdf_enabled = pdf
         self.notes: list[str] = []
         self._font: Path | None = None
         self._cache = AttachmentCache(cache_dir, templates_dir) if cache_dir is not None else None
         self._made: dict[str, list[Attachment]] = {}
+        self._files: dict[str, bytes] | None = None
 
     def views(self) -> list[View]:
         """The lists that carry attachments: every notice and the decision, while they list anyone."""
@@ -196,29 +209,48 @@ class Attachments:
             if font is not None:
                 try:
                     made.append(("pdf", self._made_or_cached(view, "pdf", lambda: self._pdf(view, font),
-                                                             font_identity(font))))
+                                                             font_identity(font), self._stylesheet_bytes())))
                 except PdfUnavailable as exc:
                     self._skip(exc)
             made.append(("xlsx", self._made_or_cached(view, "xlsx", lambda: self._xlsx(view))))
         self._made[base] = [Attachment(f"{stem}.{suffix}", f"{base}.{suffix}", content, KINDS[suffix],
-                                       size_label(len(content))) for suffix, content in made]
+                                       size_label(len(content)), MEDIA_TYPES[suffix]) for suffix, content in made]
         return self._made[base]
 
+    def _stylesheet_bytes(self) -> bytes:
+        """print.css as it is now, for the cache key: a change of the print look makes every PDF anew."""
+        try:
+            return self.printer.stylesheet.read_bytes()
+        except OSError as exc:
+            raise PublishError(f"无法读取打印样式 {display_path(self.printer.stylesheet)}：{exc}") from None
+
     def files(self) -> dict[str, bytes]:
-        """Site path → bytes for every attachment, for the build to publish (the cache keeps only these)."""
-        files = {a.path: a.content for view in self.views() for a in self.of(view)}
-        if self._cache is not None:
-            self._cache.prune()
-        return files
+        """Site path → bytes for every attachment, for the build to publish (the cache keeps only these).
+
+        Made on the first call and kept: the pages, rendered after, link exactly these.
+        """
+        if self._files is None:
+            self._files = {a.path: a.content for view in self.views() for a in self.of(view)}
+            if self._cache is not None:
+                self._cache.prune()
+        return self._files
+
+    def published(self, view: View) -> list[Attachment]:
+        """What a page links as 附件: the view's files among :meth:`files`, so a page never links a file the site
+        does not have (a list without people, a PDF this machine could not make)."""
+        files = self.files()
+        return [a for a in self._made.get(site_base(view), []) if a.path in files]
 
 
 def attachment_files(model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
-                     pdf: bool = True, cache_dir: Path | None = None, notes: list[str] | None = None) -> dict[str, bytes]:
-    """Every attachment of the site (``attachments/notices/<id>.pdf`` …) as bytes: the plugin's one call.
+                     pdf: bool = True, cache_dir: Path | None = None, notes: list[str] | None = None,
+                     stylesheet: Path | None = None) -> dict[str, bytes]:
+    """Every attachment of the site (``attachments/notices/<id>.pdf`` …) as bytes.
 
     Warnings (PDFs skipped, and why) are appended to ``notes`` for the build's output.
     """
-    attachments = Attachments(model, site_url, templates_dir=templates_dir, font=font, pdf=pdf, cache_dir=cache_dir)
+    attachments = Attachments(model, site_url, templates_dir=templates_dir, font=font, pdf=pdf, cache_dir=cache_dir,
+                              stylesheet=stylesheet)
     files = attachments.files()
     if notes is not None:
         notes.extend(attachments.notes)

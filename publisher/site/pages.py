@@ -13,6 +13,7 @@ from ``file://``).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,16 @@ from publisher.errors import PublishError, display_path
 from publisher.site import sitemap
 from publisher.site.escaping import md_text, paragraphs
 from publisher.site.identity import CONTACT_URL, SITEMAP_URL
-from publisher.site.model import NoticeView, SiteModel, corrections_of
+from publisher.site.model import DecisionView, NoticeView, SiteModel, corrections_of
 from publisher.site.stories import Story, index_context
 from publisher.site.words import Words
+
+AttachmentsOf = Callable[[NoticeView | DecisionView], Sequence[object]]
+"""A list's published 附件 (``Attachments.published``): the build makes them before the pages that link them."""
+
+
+def no_attachments(view: NoticeView | DecisionView) -> Sequence[object]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -116,12 +124,14 @@ class Renderer:
         """The 网站地图's list, once every page of the site is known (:mod:`publisher.site.sitemap`)."""
         return self._render("partials/sitemap.html.j2", SITEMAP_URL, groups=groups)
 
-    def notice(self, view: NoticeView) -> Page:
-        return Page(f"notices/{view.id}.md", view.url, self._render("notice.md.j2", view.url, view=view))
+    def notice(self, view: NoticeView, attachments: AttachmentsOf = no_attachments) -> Page:
+        return Page(f"notices/{view.id}.md", view.url,
+                    self._render("notice.md.j2", view.url, view=view, attachments=attachments(view)))
 
-    def pages(self) -> list[Page]:
+    def pages(self, attachments: AttachmentsOf = no_attachments) -> list[Page]:
+        """Every generated page; ``attachments`` gives each list's published 附件, with their real sizes."""
         model = self.model
-        pages = [self.notice(v) for v in model.notices]
+        pages = [self.notice(v, attachments) for v in model.notices]
         pages.append(Page("notices/index.md", "notices/", self._render("notices.md.j2", "notices/")))
         pages.append(Page("objections.md", "objections/", self._render("objections.md.j2", "objections/")))
         pages.append(self.stories_index())
@@ -132,7 +142,8 @@ class Renderer:
             pages.append(Page("decision/index.md", "decision/", self._render("decision_pending.md.j2", "decision/")))
         else:
             pages.append(Page("decision/index.md", "decision/",
-                              self._render("decision.md.j2", "decision/", view=model.decision)))
+                              self._render("decision.md.j2", "decision/", view=model.decision,
+                                           attachments=attachments(model.decision))))
             for rv in model.revocations:
                 pages.append(Page(f"decision/{rv.revocation.id}.md", rv.url,
                                   self._render("revocation.md.j2", rv.url, view=rv)))

@@ -12,6 +12,7 @@ import logging
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -37,9 +38,12 @@ from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.identity import check_pictures, identity_of
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
-from publisher.site.pages import Renderer
+from publisher.site.pages import Renderer, no_attachments
 from publisher.site.search_words import user_dictionary
 from publisher.site.stories import Story, StorySelection, load_stories
+
+if TYPE_CHECKING:
+    from publisher.channels.attachments import Attachments
 
 log = logging.getLogger("mkdocs.plugins.publisher")
 
@@ -100,9 +104,13 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         assert self.renderer is not None
         self._check_pictures(files)  # content/'s pictures are all here: before any attachment is made
         self._remove_hidden_stories(files)
-        for page in self.renderer.pages():
+        attachments = self._generate_attachments(config)  # 附件 first: the pages link them with their real sizes
+        for page in self.renderer.pages(no_attachments if attachments is None else attachments.published):
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
-        for uri, content in sorted(self._generate_files(config).items()):
+        generated = self._generate_files(config)
+        if attachments is not None:
+            generated.update(attachments.files())  # made above and kept, not made again
+        for uri, content in sorted(generated.items()):
             self._add(files, File.generated(config, uri, content=content))
         self.sources = _resolve_sources(files)
         return files
@@ -232,23 +240,27 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             search.config.jieba_dict_user = str(self.search_words)
 
     def _generate_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """Feeds, open data and 附件, by output path."""
+        """Feeds and open data, by output path."""
         assert self.model is not None
         site_url = self._resolve_site_url(config)
-        generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
-                     FEEDS_SITEMAP: EMPTY_SITEMAP}
-        if self.config.attachments:
-            generated.update(self._generate_attachments(site_url))
-        return generated
+        return {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
+                FEEDS_SITEMAP: EMPTY_SITEMAP}
 
-    def _generate_attachments(self, site_url: str) -> dict[str, bytes]:
-        """附件: each list's PDF and XLSX (publisher.channels.attachments), loaded only when asked for."""
-        from publisher.channels.attachments import attachment_files
+    def _generate_attachments(self, config: MkDocsConfig) -> Attachments | None:
+        """附件: each list's PDF and XLSX (publisher.channels.attachments), made now, before the pages that link them;
+        the PDFs are styled by the print.css the site serves (the theme's search order)."""
+        if not self.config.attachments:
+            return None
+        from publisher.channels.attachments import Attachments, print_stylesheet
 
         assert self.model is not None
-        return attachment_files(self.model, site_url, templates_dir=self._templates_dir,
-                                font=self.config.pdf_font and self._base / self.config.pdf_font,
-                                pdf=self.config.pdf, cache_dir=self._base / self.config.cache_dir, notes=self.notes)
+        attachments = Attachments(self.model, self._resolve_site_url(config), templates_dir=self._templates_dir,
+                                  font=self.config.pdf_font and self._base / self.config.pdf_font,
+                                  pdf=self.config.pdf, cache_dir=self._base / self.config.cache_dir,
+                                  stylesheet=print_stylesheet(list(config.theme.dirs)))
+        attachments.files()
+        self.notes.extend(attachments.notes)
+        return attachments
 
     def _check_pictures(self, files: Files) -> None:
         """The 备案 icon and the 党政机关 标识 program.yaml names must be pictures the site publishes."""
