@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import jinja2
@@ -56,6 +57,7 @@ def environment(templates_dir: Path | None, words: Words) -> jinja2.Environment:
     env.filters["cn_date"] = chinese_date
     env.filters["md_text"] = md_text
     env.filters["paragraphs"] = paragraphs
+    env.filters["day_before"] = lambda day: day - timedelta(days=1)
     env.globals["corrections_of"] = corrections_of
     env.globals["words"] = words
     return env

@@ -17,7 +17,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from publisher import clock
@@ -34,6 +34,7 @@ from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
 from publisher.site.pages import Renderer
+from publisher.site.retention import GONE_DIR, gone_markers
 from publisher.site.search_words import user_dictionary
 from publisher.site.stories import Story, StorySelection, load_stories
 
@@ -96,7 +97,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         for page in self.renderer.pages():
             self._add(files, File.generated(config, page.src_uri, content=page.markdown))
         for uri, content in sorted(self._generate_files(config).items()):
-            self._add(files, File.generated(config, uri, content=content))
+            # MkDocs leaves out dot folders unless told: the 410 markers live in one (site/retention.py)
+            inclusion = InclusionLevel.INCLUDED if uri.startswith(GONE_DIR + "/") else InclusionLevel.UNDEFINED
+            self._add(files, File.generated(config, uri, content=content, inclusion=inclusion))
         self.sources = _resolve_sources(files)
         return files
 
@@ -210,11 +213,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             search.config.jieba_dict_user = str(self.search_words)
 
     def _generate_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """Feeds, open data and 附件, by output path."""
+        """Feeds, open data, 附件 and the 410 markers of retired lists' files, by output path."""
         assert self.model is not None
         site_url = self._resolve_site_url(config)
         generated = {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
-                     FEEDS_SITEMAP: EMPTY_SITEMAP}
+                     **gone_markers(self.model), FEEDS_SITEMAP: EMPTY_SITEMAP}
         if self.config.attachments:
             generated.update(self._generate_attachments(site_url))
         return generated
