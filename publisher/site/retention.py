@@ -130,3 +130,9 @@ def schedule_lines(dataset: Dataset, items: list[Retirement], today: date) -> li
     head = (f"名单公开期限（program.yaml 的 publicity_retention_days: {setting}，公示期结束后 {setting} 天起不再公开；"
             f"按 {today.isoformat()} 计，列出已不再公开和 {LOOKAHEAD_DAYS} 天内将不再公开的名单）：")
     return [head, *(f"  - [提示] {item.message()}" for item in items), ""]
+
+
+def report(dataset: Dataset, items: list[Retirement], today: date) -> dict[str, object]:
+    """The ``retention`` object of ``publisher check --format json``: the setting, the day, each list."""
+    return {"setting": dataset.program.publicity_retention_days, "today": today.isoformat(),
+            "lookahead_days": LOOKAHEAD_DAYS, "lists": [item.as_dict() for item in items]}
