@@ -231,3 +231,8 @@ def test_check_lists_what_retires_within_14_days() -> None:
 def test_setting_accepts_days_and_keep(value: object, expected: object) -> None:
     program = load_dataset(FIXTURES / "tiny").program
     assert Program(**{**program.model_dump(), "publicity_retention_days": value}).publicity_retention_days == expected
+
+
+def test_check_json_keeps_its_shape_when_nothing_retires() -> None:
+    code, out = check("--today", "2026-10-01", "--format", "json")
+    assert set(json.loads(out)) == {"findings", "summary"}

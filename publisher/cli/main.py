@@ -119,7 +119,8 @@ def check(data_dir: Path, output_format: str, report_path: Path | None, today: d
         except PublishError as exc:
             raise fail(exc) from None
     if output_format == "json":
-        click.echo(as_json(context, findings, SPECS, retention=retention.report(dataset, retiring, day)))
+        extra = retention.report(dataset, retiring, day) if retiring else None  # only when there is something to say
+        click.echo(as_json(context, findings, SPECS, retention=extra))
     else:
         click.echo("\n".join([*retention.schedule_lines(dataset, retiring, day), as_text(context, findings, SPECS)]))
     if report_path is not None:
