@@ -236,3 +236,11 @@ def test_setting_accepts_days_and_keep(value: object, expected: object) -> None:
 def test_check_json_keeps_its_shape_when_nothing_retires() -> None:
     code, out = check("--today", "2026-10-01", "--format", "json")
     assert set(json.loads(out)) == {"findings", "summary"}
+
+
+def test_no_wechat_article_for_a_retired_list() -> None:
+    result = CliRunner().invoke(main, ["wechat", "notice", CITY, "--today", AFTER, "--data", str(ROOT / "data"),
+                                       "-f", str(ROOT / "mkdocs.yml")])
+    assert result.exit_code == 1
+    assert ("“关于制造强市先进集体和先进个人拟表彰对象的公示”的名单已于2027年1月7日起不再公开"
+            "（program.yaml 的 publicity_retention_days），不再生成公众号文章。") in result.output
