@@ -35,8 +35,9 @@ from .site_support import ROOT, build, make_project
 DEMO = ROOT / "data"
 """The demo itself (not PUBLISHER_TEST_DATA): its every name is checked."""
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-TODAY = "2026-12-31"
-"""After the decision: every notice, the decision and the stories are online."""
+TODAY = "2026-11-20"
+"""After the decision: every notice, the decision and the stories are online (the unit lists retire from
+2026-12-06 under the demo's publicity_retention_days: 90, see docs/retention.md)."""
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 TAG = re.compile(r"<[^>]*>")
 

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from publisher.channels import qr as qrcodes
 from publisher.channels.attachments import ChannelRenderer
+from publisher.data.workdays import chinese_date
 from publisher.defaults import template_file
 from publisher.errors import PublishError, display_path
 from publisher.site.stories import Story, sanitize
@@ -136,6 +137,9 @@ class WeChat(ChannelRenderer):
             close = difflib.get_close_matches(notice_id, list(views), n=3, cutoff=0.5)
             known = "、".join(close or views) or "（还没有任何公示）"
             raise PublishError(f"没有编号为“{notice_id}”的公示。{'相近' if close else '已有'}的编号：{known}。")
+        if view.retired and view.retires_on is not None:  # an article would list nobody, or bring the names back
+            raise PublishError(f"“{view.notice.title}”的名单已于{chinese_date(view.retires_on)}起不再公开"
+                               "（program.yaml 的 publicity_retention_days），不再生成公众号文章。")
         return self._article("wechat/notice.html.j2", view.notice.title, view.url, view=view)
 
     def decision(self) -> Article:

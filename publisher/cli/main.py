@@ -93,12 +93,22 @@ def validate(data_dir: Path, content_dir: Path) -> None:
               help="输出格式：text（按规则分组）或 json")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="另写一份内部合规检查报告（单个 HTML 文件，不会进入公开网站）")
-def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
-    """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。"""
+@TODAY_OPTION
+def check(data_dir: Path, output_format: str, report_path: Path | None, today: date | None) -> None:
+    """检查通知的各项规则（名额、比例、资格、字数、程序）；有错误时退出码为 1，警告只提示。
+
+    也列出已不再公开和 14 天内将不再公开的公示名单（program.yaml 的 publicity_retention_days）。"""
+    from publisher import clock
     from publisher.rules import SPECS, Context, errors_of, run_rules
     from publisher.rules.output import as_json, as_text
+    from publisher.site import retention
 
     dataset = load_or_fail(data_dir)
+    try:
+        day = clock.today(today)
+    except PublishError as exc:
+        raise fail(exc) from None
+    retiring = retention.schedule(dataset, day)
     context = Context.of(dataset)
     findings = run_rules(dataset, context)
     if report_path is not None:
@@ -108,7 +118,11 @@ def check(data_dir: Path, output_format: str, report_path: Path | None) -> None:
             write_report(report_path, dataset, findings, context=context, templates_dir=Path("templates"))
         except PublishError as exc:
             raise fail(exc) from None
-    click.echo(as_json(context, findings, SPECS) if output_format == "json" else as_text(context, findings, SPECS))
+    if output_format == "json":
+        extra = retention.report(dataset, retiring, day) if retiring else None  # only when there is something to say
+        click.echo(as_json(context, findings, SPECS, retention=extra))
+    else:
+        click.echo("\n".join([*retention.schedule_lines(dataset, retiring, day), as_text(context, findings, SPECS)]))
     if report_path is not None:
         click.echo(f"合规检查报告已写入 {report_path}（内部材料，请勿放入公开网站）", err=output_format == "json")
     if errors_of(findings):

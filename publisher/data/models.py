@@ -222,6 +222,25 @@ class Website(Strict):
         return found.group(1) if found else None
 
 
+RETENTION_KEEP = "keep"
+RETENTION_DEFAULT_DAYS = 90
+"""When program.yaml says nothing: see docs/data-contract.md (PIPL art. 47, 行政复议 60 days)."""
+RETENTION_MAX_DAYS = 3650
+
+
+def _retention(value: object) -> object:
+    """``publicity_retention_days``: whole days (1–3650) or ``keep``; nothing else, so a slip never keeps a list up."""
+    if isinstance(value, str) and value.strip().lower() == RETENTION_KEEP:
+        return RETENTION_KEEP
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= RETENTION_MAX_DAYS:
+        return value
+    shown = ("空值" if value is None else f"“{str(value).lower()}”" if isinstance(value, bool)
+             else f"带引号的“{value}”（天数不加引号）" if isinstance(value, str) and value.strip().isdigit()
+             else f"“{value}”")
+    raise ValueError(f"应写公示期结束后名单继续公开的天数（1–{RETENTION_MAX_DAYS} 的整数，例如 90），"
+                     f"或写 keep（一直公开）；{shown}不能使用")
+
+
 class Program(Strict):
     """Its words head every page and feed (a feed reader takes a channel's words as HTML): names, one line each."""
 
@@ -245,6 +264,8 @@ class Program(Strict):
     recent_honour_years: int = Field(5, ge=0)
     """How many years back an econ-system honour counts as 近年来 (一(一))."""
     publicity_working_days: int = Field(5, gt=0)
+    publicity_retention_days: Annotated[int | Literal["keep"], BeforeValidator(_retention)] = RETENTION_DEFAULT_DAYS
+    """How many calendar days after a window's last working day its list stays public, or ``keep``."""
     site_name: Name | None = None
     site_url: Annotated[str | None, AfterValidator(https_url)] = None
     name_order: Literal["stroke", "pinyin", "as-listed"] = "stroke"

@@ -29,9 +29,16 @@ def summary(ctx: Context, findings: list[Finding], rule_ids: Iterable[str]) -> d
     }
 
 
-def as_json(ctx: Context, findings: list[Finding], specs: Iterable[RuleSpec]) -> str:
-    """``{"findings": [...], "summary": {...}}`` with Chinese left readable (ensure_ascii off)."""
-    data = {"findings": [f.as_dict() for f in findings], "summary": summary(ctx, findings, (s.id for s in specs))}
+def as_json(ctx: Context, findings: list[Finding], specs: Iterable[RuleSpec], *,
+            retention: dict[str, object] | None = None) -> str:
+    """``{"findings": [...], "summary": {...}}`` with Chinese left readable (ensure_ascii off).
+
+    ``retention`` (added, never renaming a key): lists retired or retiring soon (publisher.site.retention.report).
+    """
+    data: dict[str, object] = {"findings": [f.as_dict() for f in findings],
+                               "summary": summary(ctx, findings, (s.id for s in specs))}
+    if retention is not None:
+        data["retention"] = retention
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

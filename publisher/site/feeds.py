@@ -97,9 +97,12 @@ def _with_corrections(summary: str, body: list[str], corrections: list[Correctio
 
 def notice_item(view: NoticeView, words: Words) -> Item:
     window = words.say("feed.window", window=view.window.describe())
-    counts = words.say("feed.notice_counts", stage=view.stage_word, collectives=len(view.collectives),
-                       individuals=len(view.individuals))
+    counts = words.say("feed.notice_counts", stage=view.stage_word, collectives=view.collective_count,
+                       individuals=view.individual_count)
     summary, body = _with_corrections(window + counts, [window, counts], corrections_of(view), words)
+    if view.retired and view.retires_on is not None:  # the same entry, updated on the day its list left the site
+        gone = words.say("retention.retired", date=chinese_date(view.retires_on), end=chinese_date(view.window.end))
+        summary, body = f"{gone}{summary}", (gone, *body)
     return Item("notice", f"notice/{view.id}", view.notice.title, view.url, view.notice.published_on, view.updated,
                 summary, body, words.feed.category.notice)
 

@@ -25,6 +25,7 @@ from publisher.data.models import (
 )
 from publisher.data.name_order import sort_names
 from publisher.data.workdays import Window, status
+from publisher.site import retention
 from publisher.site.public_view import PublicNominee, public
 from publisher.site.stories import Story
 from publisher.site.words import Words, load_words
@@ -43,6 +44,22 @@ class NoticeView:
     stage_word: str
     channel_words: tuple[str, ...]
     """The words of the table (:mod:`publisher.site.words`) for this notice's status, stage and channels."""
+    retires_on: date | None = None
+    """The first day its list is no longer public (:mod:`publisher.site.retention`); None when kept."""
+    retired: bool = False
+    """On and after ``retires_on``: the view then lists nobody, so nothing made from it can name anyone."""
+    counts: tuple[int, int] | None = None
+    """How many collectives and individuals the list had, kept when a retired view lists nobody."""
+    withheld: tuple[Correction, ...] | None = None
+    """The corrections as the page shows them once the list is retired (retention.withheld_corrections); None when kept."""
+
+    @property
+    def collective_count(self) -> int:
+        return self.counts[0] if self.counts is not None else len(self.collectives)
+
+    @property
+    def individual_count(self) -> int:
+        return self.counts[1] if self.counts is not None else len(self.individuals)
 
     @property
     def id(self) -> str:
@@ -58,8 +75,9 @@ class NoticeView:
 
     @property
     def updated(self) -> date:
-        """The last day the record changed: its publication or its latest correction."""
-        return max([self.notice.published_on, *(c.date for c in self.notice.corrections)])
+        """The last day the record changed: its publication, its latest correction or the day its list retired."""
+        retired = [self.retires_on] if self.retired and self.retires_on is not None else []
+        return max([self.notice.published_on, *(c.date for c in self.notice.corrections), *retired])
 
 
 @dataclass(frozen=True)
@@ -125,12 +143,21 @@ def _split(people: list[PublicNominee]) -> tuple[list[PublicNominee], list[Publi
 
 def _notice_view(dataset: Dataset, notice: Notice, today: date, lookup, words: Words) -> NoticeView:
     window = dataset.windows[notice.id]
-    collectives, individuals = _split([lookup(i) for i in notice.nominees])
+    people = [lookup(i) for i in notice.nominees]
+    collectives, individuals = _split(people)
     state = status(window, today)
+    retirement = retention.retires_on(window, dataset.program.publicity_retention_days)
+    retired = retention.is_retired(retirement, today)
+    counts, withheld = (len(collectives), len(individuals)), None
+    if retirement is not None:  # what the page will show once retired (publisher.js swaps it into cached copies)
+        withheld = retention.withheld_corrections(sorted(notice.corrections, key=lambda c: c.date), people, words)
+    if retired:  # the names leave here, once: every page, feed and file made from the view has none to show
+        collectives, individuals = [], []
     return NoticeView(notice, window, state, collectives, individuals,
                       [dataset.contacts[c] for c in notice.contacts], f"notices/{notice.id}/",
                       words.status[state], words.stage[notice.stage.value],
-                      tuple(words.channel[c.value] for c in notice.objections.channels))
+                      tuple(words.channel[c.value] for c in notice.objections.channels),
+                      retirement, retired, counts, withheld)
 
 
 def ordered(dataset: Dataset, people: list[PublicNominee], order: str) -> list[PublicNominee]:
@@ -165,5 +192,7 @@ def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = (
 
 
 def corrections_of(view: NoticeView | DecisionView) -> list[Correction]:
+    if isinstance(view, NoticeView) and view.retired and view.withheld is not None:
+        return list(view.withheld)
     source = view.notice if isinstance(view, NoticeView) else view.decision
     return sorted(source.corrections, key=lambda c: c.date)

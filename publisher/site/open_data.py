@@ -1,5 +1,8 @@
 """Open data: every published list as JSON and CSV, the 公示 windows as a calendar.
 
+A retired list (:mod:`publisher.site.retention`) has no files here and no entry in
+the catalogue; the calendar keeps its window, which names nobody.
+
 Journalists and watchdogs re-check lists in spreadsheets, so each list is
 published exactly as on its page (all names, in page order, public fields only
 via :class:`~publisher.site.public_view.PublicNominee`). The CSV carries a BOM because
@@ -147,6 +150,8 @@ def build_open_data(model: SiteModel, site_url: str | None = None) -> dict[str, 
 
     words = model.words
     for view in model.notices:
+        if view.retired:  # its files leave with the list; nginx answers their old URLs 410 (site/retention.py)
+            continue
         base = f"data/notices/{view.id}"
         title = words.say("open_data.list", title=view.notice.title)
         add(f"{base}.json", title, "JSON", to_json(notice_document(view, words)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import jinja2
@@ -66,6 +67,7 @@ def environment(templates_dir: Path | None, words: Words) -> jinja2.Environment:
     env.filters["cn_date"] = chinese_date
     env.filters["md_text"] = md_text
     env.filters["paragraphs"] = paragraphs
+    env.filters["day_before"] = lambda day: day - timedelta(days=1)
     env.globals["corrections_of"] = corrections_of
     env.globals["words"] = words
     return env

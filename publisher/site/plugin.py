@@ -19,7 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -39,6 +39,7 @@ from publisher.site.identity import check_pictures, identity_of
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
 from publisher.site.pages import Renderer, no_attachments
+from publisher.site.retention import GONE_DIR, gone_markers
 from publisher.site.search_words import user_dictionary
 from publisher.site.stories import Story, StorySelection, load_stories
 
@@ -111,7 +112,9 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if attachments is not None:
             generated.update(attachments.files())  # made above and kept, not made again
         for uri, content in sorted(generated.items()):
-            self._add(files, File.generated(config, uri, content=content))
+            # MkDocs leaves out dot folders unless told: the 410 markers live in one (site/retention.py)
+            inclusion = InclusionLevel.INCLUDED if uri.startswith(GONE_DIR + "/") else InclusionLevel.UNDEFINED
+            self._add(files, File.generated(config, uri, content=content, inclusion=inclusion))
         self.sources = _resolve_sources(files)
         return files
 
@@ -240,11 +243,11 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             search.config.jieba_dict_user = str(self.search_words)
 
     def _generate_files(self, config: MkDocsConfig) -> dict[str, bytes]:
-        """Feeds and open data, by output path."""
+        """Feeds, open data and the 410 markers of retired lists' files, by output path."""
         assert self.model is not None
         site_url = self._resolve_site_url(config)
         return {**build_feeds(self.model, site_url), **build_open_data(self.model, site_url),
-                FEEDS_SITEMAP: EMPTY_SITEMAP}
+                **gone_markers(self.model), FEEDS_SITEMAP: EMPTY_SITEMAP}
 
     def _generate_attachments(self, config: MkDocsConfig) -> Attachments | None:
         """附件: each list's PDF and XLSX (publisher.channels.attachments), made now, before the pages that link them;

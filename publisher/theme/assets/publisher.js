@@ -1,4 +1,4 @@
-/* Keeps 公示 statuses true after the build day.
+/* Keeps 公示 statuses (and the retirement of lists) true after the build day.
  * The page is built with the status of its build date; each status element carries
  * the window's first and last day (Asia/Shanghai dates). Here the browser recomputes
  * it from its own clock, so a page built days ago still says 已结束 once the window
@@ -30,6 +30,40 @@
       node.setAttribute("data-live", state);
     });
     regroup();
+    retire(today);
+  }
+
+  function removeAll(selector) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), function (node) {
+      var item = node.closest && node.closest(".md-nav__item");  /* the table of contents' entry, not the nav */
+      var target = item && node.matches(".md-nav a") ? item : node;
+      if (target.parentNode) { target.parentNode.removeChild(target); }
+    });
+  }
+
+  /* Retention: a notice page names the day its list stops being public (data-retires-on, a Beijing date).
+   * A copy built or cached before that day and opened on or after it drops the list, its files and the text of
+   * its corrections, and shows the page's own retirement sentence (in the page, hidden until then). A page
+   * built on or after the day holds no list at all and nothing here applies. */
+  function retire(today) {
+    var box = document.querySelector(".pub-retention[data-retires-on]");
+    var due = box && box.querySelector(".pub-retention__due");
+    if (!due || today < box.getAttribute("data-retires-on")) { return; }
+    due.parentNode.removeChild(due);
+    var sentence = box.querySelector(".pub-retention__retired");
+    if (sentence) { sentence.hidden = false; }
+    removeAll("#collectives, #individuals, ol.pub-list, .pub-attachments, .pub-data, " +
+              '.md-nav a[href="#collectives"], .md-nav a[href="#individuals"]');
+    Array.prototype.forEach.call(document.querySelectorAll(".pub-correction[data-retired-text]"), function (aside) {
+      var what = aside.querySelector(".pub-correction__what");
+      if (what) { what.textContent = aside.getAttribute("data-retired-what"); }
+      Array.prototype.slice.call(aside.children).forEach(function (child) {
+        if (!child.classList.contains("pub-correction__title")) { aside.removeChild(child); }
+      });
+      var text = document.createElement("p");
+      text.textContent = aside.getAttribute("data-retired-text");
+      aside.appendChild(text);
+    });
   }
 
   /* The home page groups notices by status; move each into the group its live status names. */
