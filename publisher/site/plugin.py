@@ -33,6 +33,7 @@ from publisher.site.escaping import GeneratedMarks, escape_meta
 from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
+from publisher.site.page_meta import SiteMetadata
 from publisher.site.pages import Renderer
 from publisher.site.search_words import user_dictionary
 from publisher.site.stories import Story, StorySelection, load_stories
@@ -68,6 +69,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.notes: list[str] = []
         """Lines for the build output (stories left out, and why)."""
         self._marks = GeneratedMarks.fresh()
+        self.metadata: SiteMetadata | None = None
+        """Each page's <meta> tags (page_meta.py), handed to the theme by on_page_context."""
 
     # --- events ----------------------------------------------------------
 
@@ -82,6 +85,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.renderer = Renderer(self.model, self._templates_dir)
         self.notes = self._resolve_notes()
         self._resolve_feeds(config)
+        self._resolve_metadata(config)
         self._generate_search_words(config)
         return config
 
@@ -129,6 +133,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         if page.file.generated_by or self.config.unsafe_allow_raw_html:
             return html
         return self._marks.sanitize(html)
+
+    def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        """The page's metadata for the theme's <head> (page_meta.py): computed from the model, escaped by the theme."""
+        if self.metadata is not None:
+            context["publisher_page_meta"] = self.metadata.for_page(page.file.src_uri)
+        return context
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Staff edit data and templates while previewing: rebuild on their changes too."""
@@ -199,6 +209,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         """The theme's feed autodiscovery links (``<link rel="alternate">``) come from the list of feeds."""
         assert self.model is not None
         config.extra["publisher_feeds"] = autodiscovery_links(self.model.words)
+
+    def _resolve_metadata(self, config: MkDocsConfig) -> None:
+        """Site-level tags for pages no event reaches (404.html); each page gets its own in on_page_context."""
+        assert self.model is not None
+        self.metadata = SiteMetadata(self.model, config.site_name, config.site_url or self.model.dataset.program.site_url or "")
+        config.extra["publisher_page_meta"] = self.metadata.site()
 
     def _generate_search_words(self, config: MkDocsConfig) -> None:
         """Material's search learns every name the site shows (jieba_dict_user), so a name typed alone finds its pages."""
