@@ -273,3 +273,30 @@ def test_pub_date_ignores_the_build_clock(tmp_path: Path, monkeypatch: pytest.Mo
         assert [metas(parse(project / "site", page))["PubDate"] for page in pages] == [
             "2026-09-28 09:30", "2026-09-01 10:00", "2026-11-12 00:00"]
     assert metas(parse(second / "site", "decision/index.html"))["PubDate"] == "2026-11-06 16:00"
+
+
+def test_a_revocation_is_a_content_page_with_its_xxgk_block(tmp_path: Path) -> None:
+    project = make_project(tmp_path, DEMO_DATA)
+    decision = project / "data" / "decision.yaml"
+    decision.write_text(decision.read_text("utf-8") + textwrap.dedent("""
+        topic: 综合政务\\表彰
+        revocations:
+          - id: 2026-revoke-1
+            title: 关于撤销一名同志“制造强市先进个人”称号的决定
+            document_number: 渝经信发〔2026〕199号
+            issued_on: 2026-11-18
+            published_at: 2026-11-18 17:05
+            nominees: [liangjiang-zhang-jianguo]
+            text: 经查实，该同志在推荐材料中存在不实情况，决定撤销其称号，收回证书。
+        """), "utf-8")
+    build(project, today="2026-11-20")
+    root = parse(project / "site", "decision/2026-revoke-1/index.html")
+    found = metas(root)
+    assert found["publisher:page-kind"] == "content"
+    assert found["PubDate"] == "2026-11-18 17:05"
+    assert found["Url"] == SITE + "decision/2026-revoke-1/"
+    assert found["Keywords"] == "制造强市先进集体和先进个人评选表彰,撤销,表彰决定"
+    assert xxgk(root) == [
+        ("索引号", f"{PREFIX}/2026-00007"), ("主题分类", "综合政务\\表彰"),
+        ("发布机构", "重庆市经济和信息化委员会、重庆市人力资源和社会保障局"), ("成文日期", "2026年11月18日"),
+        ("发文字号", "渝经信发〔2026〕199号"), ("发布日期", "2026年11月18日")]
