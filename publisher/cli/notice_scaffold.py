@@ -122,6 +122,18 @@ def _objections(terms: ObjectionTerms) -> list[str]:
     ]
 
 
+def _openness(published_on: date) -> list[str]:
+    """The optional fields of the 信息公开 block and the page metadata, commented out, with their defaults."""
+    return [
+        "# 信息公开栏和页面元数据（均可省略；需要时去掉行首的 # 并修改）：",
+        _line(f"# published_at: {published_on.isoformat()} 09:00", "发布时间，北京时间，须在 published_on 当天；默认 00:00"),
+        _line(f"# index_no: 11500000MB1234567X/{published_on.year}-00001", "索引号；默认按 program.yaml 的 index_prefix 自动编号"),
+        _line("# topic: 劳动、人事、监察\\奖惩", "主题分类；默认即此"),
+        _line("# issuer: 某某局", "发布机构；默认为 issued_by 的各单位"),
+        _line("# document_number: 某人社函〔2026〕1号", "发文字号；公示有文号时才写，没有就不显示这一行"),
+    ]
+
+
 def render(dataset: Dataset, s: Scaffold) -> str:
     """The notice file, with comments saying where each value came from and what to check."""
     program = dataset.program
@@ -135,6 +147,7 @@ def render(dataset: Dataset, s: Scaffold) -> str:
     lines.append(_line(f"published_on: {s.published_on.isoformat()}", "发布日期；若不是工作日，从下一个工作日起算"))
     lines.append(_line(f"end: {s.window.end.isoformat()}",
                        f"第 {len(s.window.working_days)} 个工作日；改动 published_on 时请同时修改或删除本行"))
+    lines += _openness(s.published_on)
     order = {"stroke": "姓氏笔画", "pinyin": "姓名拼音", "as-listed": "报送顺序"}[program.name_order]
     lines.append(f"# 公示名单：集体在前，个人在后；按推荐单位顺序，同一推荐单位内按{order}排列。")
     lines.append("nominees:")

@@ -10,9 +10,10 @@ The numbers of the notice (caps, quotas, shares, text lengths) live in
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
@@ -22,6 +23,7 @@ from pydantic import (
     Field,
     StringConstraints,
     TypeAdapter,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -266,6 +268,8 @@ class Program(Strict):
     publicity_working_days: int = Field(5, gt=0)
     publicity_retention_days: Annotated[int | Literal["keep"], BeforeValidator(_retention)] = RETENTION_DEFAULT_DAYS
     """How many calendar days after a window's last working day its list stays public, or ``keep``."""
+    index_prefix: Name | None = None
+    """索引号的前缀，通常是发布机关的统一社会信用代码：索引号为 ``<index_prefix>/<年份>-<序号:05d>`` (site/documents.py)."""
     site_name: Name | None = None
     site_url: Annotated[str | None, AfterValidator(https_url)] = None
     name_order: Literal["stroke", "pinyin", "as-listed"] = "stroke"
@@ -439,6 +443,45 @@ class Correction(Strict):
     text: Text
 
 
+BEIJING_FORMAT = "%Y-%m-%d %H:%M"
+PUBLISHED_AT_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
+
+
+def _published_at(value: object) -> object:
+    """发布时间 in Beijing time, written ``YYYY-MM-DD HH:MM``; a YAML timestamp with seconds or a zone is accepted too."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
+        return value.replace(second=0, microsecond=0)
+    example = "应写成 YYYY-MM-DD HH:MM（北京时间，24 小时制，日期和时间之间一个空格），例如 2026-09-28 09:00"
+    if not isinstance(value, str):
+        raise ValueError(f"{example}（只写时间时请连同日期一起写）")
+    text = value.strip()
+    try:
+        if PUBLISHED_AT_RE.match(text):
+            return datetime.strptime(text, BEIJING_FORMAT)
+    except ValueError:
+        raise ValueError(f"{example}；“{text}”不是存在的日期或时间") from None
+    raise ValueError(f"{example}，而不是“{text}”")
+
+
+PublishedAt = Annotated[datetime, BeforeValidator(_published_at)]
+"""When a document went online; without one, pages say 00:00 of its publication date (site/documents.py)."""
+
+
+def _on_publication_day(day_field: str):  # noqa: ANN202 - a pydantic validator factory
+    """The time must fall on the document's publication date: the site publishes it on that day."""
+
+    def check(cls: type, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        day = info.data.get(day_field)
+        if value is not None and isinstance(day, date) and value.date() != day:
+            raise ValueError(f"发布时间 {value.strftime(BEIJING_FORMAT)} 不在 {day_field}（{day.isoformat()}）那一天："
+                             f"网站在 {day_field} 这天发布，请写这一天的时间，例如 {day.isoformat()} 09:00")
+        return value
+
+    return field_validator("published_at")(classmethod(check))
+
+
 def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
@@ -461,7 +504,14 @@ class Notice(Strict):
     objections: ObjectionTerms = ObjectionTerms()
     signed_on: date | None = None
     corrections: list[Correction] = []
+    published_at: PublishedAt | None = None
+    """信息公开栏和页面元数据（site/documents.py）：发布时间, 索引号, 主题分类, 发布机构, 发文字号."""
+    index_no: Name | None = None
+    topic: Name | None = None
+    issuer: Name | None = None
+    document_number: Name | None = None
 
+    _published_on_day = _on_publication_day("published_on")
     _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))
 
 
@@ -474,6 +524,11 @@ class Revocation(Strict):
     issued_on: date
     nominees: list[Id] = Field(min_length=1)
     text: Text
+    published_at: PublishedAt | None = None
+    index_no: Name | None = None
+    topic: Name | None = None
+
+    _issued_on_day = _on_publication_day("issued_on")
 
 
 class Decision(Strict):
@@ -486,5 +541,10 @@ class Decision(Strict):
     closing: Text
     corrections: list[Correction] = []
     revocations: list[Revocation] = []
+    published_at: PublishedAt | None = None
+    index_no: Name | None = None
+    topic: Name | None = None
+    issuer: Name | None = None
 
+    _issued_on_day = _on_publication_day("issued_on")
     _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))

@@ -24,6 +24,7 @@ from publisher.data.workdays import chinese_date
 from publisher.defaults import template_dirs
 from publisher.errors import PublishError, display_path
 from publisher.site import sitemap
+from publisher.site.documents import xxgk_of
 from publisher.site.escaping import md_text, paragraphs
 from publisher.site.identity import CONTACT_URL, SITEMAP_URL
 from publisher.site.model import DecisionView, NoticeView, SiteModel, corrections_of
@@ -95,6 +96,7 @@ class Renderer:
     def __init__(self, model: SiteModel, templates_dir: Path) -> None:
         self.model = model
         self.env = environment(templates_dir, model.words)
+        self.env.globals["xxgk"] = xxgk_of(model)  # the 信息公开 block's values (partials/xxgk.html.j2)
         self.program = model.dataset.program
         self.templates_dir = templates_dir
 

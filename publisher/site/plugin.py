@@ -38,6 +38,7 @@ from publisher.site.feeds import autodiscovery_links, build_feeds
 from publisher.site.identity import check_pictures, identity_of
 from publisher.site.model import SiteModel, build_site_model
 from publisher.site.open_data import build_open_data
+from publisher.site.page_meta import SiteMetadata
 from publisher.site.pages import Renderer, no_attachments
 from publisher.site.retention import GONE_DIR, gone_markers
 from publisher.site.search_words import user_dictionary
@@ -78,6 +79,8 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         """Lines for the build output (stories left out, and why)."""
         self._marks = GeneratedMarks.fresh()
         self._nav: Navigation | None = None
+        self.metadata: SiteMetadata | None = None
+        """Each page's <meta> tags (page_meta.py), handed to the theme by on_page_context."""
 
     # --- events ----------------------------------------------------------
 
@@ -93,6 +96,7 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         self.notes = self._resolve_notes()
         self._resolve_feeds(config)
         config.extra["publisher_identity"] = identity_of(dataset.program, self.model.words)  # the footer, 404 page
+        self._resolve_metadata(config)
         self._generate_search_words(config)
         return config
 
@@ -163,6 +167,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
             return html
         return self._marks.sanitize(html)
 
+    def on_page_context(self, context, /, *, page: Page, config: MkDocsConfig, nav):  # noqa: ANN001, ANN201
+        """The page's metadata for the theme's <head> (page_meta.py): computed from the model, escaped by the theme."""
+        if self.metadata is not None:
+            context["publisher_page_meta"] = self.metadata.for_page(page.file.src_uri)
+        return context
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         """Staff edit data and templates while previewing: rebuild on their changes too."""
         for folder in (self._data_dir, self._templates_dir):
@@ -232,6 +242,12 @@ class PublisherPlugin(BasePlugin[PublisherConfig]):
         """The theme's feed autodiscovery links (``<link rel="alternate">``) come from the list of feeds."""
         assert self.model is not None
         config.extra["publisher_feeds"] = autodiscovery_links(self.model.words)
+
+    def _resolve_metadata(self, config: MkDocsConfig) -> None:
+        """Site-level tags for pages no event reaches (404.html); each page gets its own in on_page_context."""
+        assert self.model is not None
+        self.metadata = SiteMetadata(self.model, config.site_name, config.site_url or self.model.dataset.program.site_url or "")
+        config.extra["publisher_page_meta"] = self.metadata.site()
 
     def _generate_search_words(self, config: MkDocsConfig) -> None:
         """Material's search learns every name the site shows (jieba_dict_user), so a name typed alone finds its pages."""

@@ -125,7 +125,7 @@ def test_prints_on_a4_without_site_clutter(browser: Browser, after: str, url: st
     assert 1 <= len(pdf.pages) <= 12
     for phrase in must:
         assert phrase in text, phrase
-    for clutter in ("字号", "搜索", "Made with", "公示档案 异议受理"):
+    for clutter in ("字号：", "标准大特大", "搜索", "Made with", "公示档案 异议受理"):  # the text-size control, not 发文字号
         assert clutter not in text
     box = pdf.pages[0].mediabox
     assert abs(float(box.width) - 595.3) < 1.5 and abs(float(box.height) - 841.9) < 1.5  # A4: 210 × 297 mm
