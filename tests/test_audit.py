@@ -139,6 +139,19 @@ def test_missing_meta_is_found(here: Path) -> None:
     ])
 
 
+def test_an_empty_site_id_code_is_a_warning_until_it_is_issued(here: Path) -> None:
+    """The 标识码 is issued to the office, maybe after the first build: the footer and the meta tag only warn."""
+    files = site_files()
+    for name in list(files):
+        if name.endswith(".html"):
+            plant(files, name, '<meta name="SiteIDCode" content="0000000000">', '<meta name="SiteIDCode" content="">')
+    code, findings = findings_of(files, here)
+    assert code == 0
+    assert warning("index.html", "metadata",
+                   "元数据 SiteIDCode 为空：网站标识码还没有填写（program.yaml 的 website.site_id_code），网站上线前请补上") in findings
+    assert {f["severity"] for f in findings} == {"warning"}
+
+
 def test_bad_pub_date_and_wrong_canonical_are_found(here: Path) -> None:
     files = plant(site_files(), "stories/s1/index.html", 'content="2026-09-28 09:00"', 'content="2026-09-28"')
     plant(files, "stories/s1/index.html", f'rel="canonical" href="{SITE_URL}stories/s1/"', f'rel="canonical" href="{SITE_URL}stories/s1/index.html"')

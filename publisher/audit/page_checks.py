@@ -109,6 +109,10 @@ def expected_kinds(page: str) -> tuple[str, ...]:
     return ("content",) if _CONTENT_PAGE.fullmatch(page) else ()
 
 
+ISSUED_LATER = {"SiteIDCode": "网站标识码还没有填写（program.yaml 的 website.site_id_code），网站上线前请补上"}
+"""Metadata a site may lack before it goes live (the 标识码 is issued to the office): a warning, as in the footer."""
+
+
 def metadata(page: str, root: html.HtmlElement, site: SiteUrl) -> Iterator[tuple[Severity, str]]:
     """The 指引's meta tags for the page's kind, PubDate's format, and the canonical address."""
     metas: dict[str, str] = {}
@@ -128,11 +132,14 @@ def metadata(page: str, root: html.HtmlElement, site: SiteUrl) -> Iterator[tuple
         yield "error", f"页面类型应为{'或'.join(KIND_WORDS[k] for k in wanted)}，页面上写的是{KIND_WORDS[kind]}"
     names = SITE_META + (KIND_META[kind] if kind else ())
     missing = [name for name in names if name not in metas]
-    empty = [name for name in names if metas.get(name) == ""]
+    empty = [name for name in names if metas.get(name) == "" and name not in ISSUED_LATER]
     if missing:
         yield "error", f"缺少元数据 {'、'.join(missing)}（<meta name=\"…\" content=\"…\">）"
     if empty:
         yield "error", f"元数据 {'、'.join(empty)} 为空"
+    for name in ISSUED_LATER:
+        if metas.get(name) == "":
+            yield "warning", f"元数据 {name} 为空：{ISSUED_LATER[name]}"
     domain = metas.get("SiteDomain")
     if domain and domain.lower().rstrip("/") not in (site.host, (site.host + site.prefix).rstrip("/")):
         yield "error", f"元数据 SiteDomain 应为 {site.host}，页面上写的是“{domain}”"

@@ -218,6 +218,8 @@ def build(config_file: Path, site_dir: Path, today: date | None, data_dir: Path 
     _cautions(result.cautions, shown)
     for finding in result.warnings:
         click.echo(f"警告 [{finding.rule}] {finding.message}", err=True)
+    for finding in result.audit:
+        click.echo(f"网站检查警告 [{finding.check}] {finding.page}：{finding.message}", err=True)
     for note in result.notes:
         click.echo(note)
     click.echo(f"已生成 {result.pages} 个页面到 {result.site_dir}（公示状态按 {result.today.isoformat()} 计算）。")

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -30,6 +31,9 @@ from publisher.guards import script_guard as scriptguard
 from publisher.rules import Finding, refuse_on_errors
 from publisher.site import output_dir as sitedir
 
+if TYPE_CHECKING:
+    from publisher.audit.page_checks import Finding as AuditFinding
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -41,6 +45,8 @@ class BuildResult:
     """What was left out and why (e.g. a story of a withdrawn nominee)."""
     cautions: list[str] = field(default_factory=list)
     """What the build could not tidy around the site (an old site it could not delete), for staff to see to."""
+    audit: list[AuditFinding] = field(default_factory=list)
+    """The inspector's warnings on the new site (``publisher audit``); its errors refuse the build."""
 
 
 class _Collect(logging.Handler):
@@ -138,7 +144,26 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, datas
         scriptguard.refuse_foreign_scripts(config_file, out, sources)
         privacy.refuse_leaks(out, dataset, sources, site_dir)
         images.strip_metadata(out, sources)
+        audit = _refuse_audit_errors(config, out, day, dataset)
         sitedir.mark(out)
         pages = sum(1 for _ in out.rglob("*.html"))
         cautions += sitedir.swap_in(out, site_dir)
-    return BuildResult(site_dir, day, pages, warnings, notes, cautions)
+    return BuildResult(site_dir, day, pages, warnings, notes, cautions, audit)
+
+
+def _refuse_audit_errors(config: MkDocsConfig, out: Path, day: date, dataset: Dataset) -> list[AuditFinding]:
+    """The new site read as an inspector reads it (``publisher audit``), before the public sees it.
+
+    An error (a dead link, an empty page, a page without the footer or its
+    信息公开 block) refuses the swap, as the privacy guard does; warnings come back
+    for the build's output.
+    """
+    from publisher.audit.inspector import allowed_links_of, as_text, audit_site, count_pages
+
+    findings = audit_site(out, config.site_url or dataset.program.site_url or "", day,
+                          allowed_links=allowed_links_of(config.extra))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        raise PublishError(f"网站检查（与 publisher audit 相同）发现 {len(errors)} 个错误，网站没有发布，原来的 site/ 保持不变：\n"
+                           + as_text(errors, count_pages(out), day))
+    return findings
