@@ -58,7 +58,7 @@ def pending(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project / "site"
 
 
-SITE_LEVEL = {"SiteName": "制造强市先进集体和先进个人评选表彰", "SiteDomain": "biaozhang.example.gov.cn", "SiteIDCode": ""}
+SITE_LEVEL = {"SiteName": "制造强市先进集体和先进个人评选表彰", "SiteDomain": "biaozhang.example.gov.cn", "SiteIDCode": "0000000000"}  # the demo's fake 网站标识码 (program.yaml website:)
 
 
 @pytest.mark.parametrize(("page", "name", "kind"), [
