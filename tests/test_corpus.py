@@ -568,7 +568,7 @@ summary: 她主导建成芯片测试平台，测试效率提高一倍。
 
 测试车间里，王芳正在调试新平台。<script>alert(1)</script>
 
-<img src="x.png" alt="车间" onerror="alert(2)">
+<img src="../../images/psb-demo.png" alt="车间" onerror="alert(2)">
 
 <p onclick="alert(3)">从微信编辑器粘贴的段落。</p>
 

@@ -85,7 +85,8 @@ HOSTILE = {
 }
 HEADING_WITH_ENTITIES = "&lt;/title&gt;&lt;script&gt;alert(16146)&lt;/script&gt;"
 """A staff page's heading written with entities: the theme's striptags turns them back into markup."""
-STAFF_BODY = ("<script>alert(16147)</script>\n\n<img src=x onerror=alert(16148)>\n\n[链接](javascript:alert(16149))\n\n"
+# The picture is one the site has, with its alt: a missing one would stop the build at its audit, before the sanitizer is seen.
+STAFF_BODY = ("<script>alert(16147)</script>\n\n<img src=/images/psb-demo.png alt=图标 onerror=alert(16148)>\n\n[链接](javascript:alert(16149))\n\n"
               "<p onclick=\"alert(16150)\">段落</p>\n")
 
 

@@ -107,7 +107,7 @@ def test_pictures_are_published_without_metadata(tmp_path: Path) -> None:
                  "badge.gif": _photo("GIF", comment=b"made by Li Ming")}
     for name, data in originals.items():
         (assets / name).write_bytes(data)
-    (project / "content" / "photos.md").write_text("# 图片\n\n![车间](assets/photo.jpg)\n", "utf-8")
+    (project / "content" / "photos.md").write_text("# 图片\n\n车间里的新设备。\n\n![车间](assets/photo.jpg)\n", "utf-8")
 
     build(project)
 
