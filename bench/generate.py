@@ -278,7 +278,7 @@ def assign_statuses(rng: random.Random, nominees: list[Nominee], city: list[str]
 def write_decision(out: Path, issued_on: date) -> None:
     text = (REPO / "data" / "decision.yaml").read_text("utf-8")
     lines = [f"issued_on: {issued_on.isoformat()}" if line.startswith("issued_on:") else line
-             for line in text.splitlines()]
+             for line in text.splitlines() if not line.startswith("published_at:")]  # it must fall on issued_on
     (out / "data" / "decision.yaml").write_text("\n".join(lines) + "\n", "utf-8")
 
 

@@ -146,3 +146,37 @@ def test_a_contact_mobile_is_published_only_because_contacts_yaml_lists_it(tmp_p
     with pytest.raises(PublishError, match=r"site/help/index.html: 含有疑似手机号 139…（来自 content/help.md:3）"):
         build(project)
     assert tree_bytes(project / "site") == before
+
+
+def _pdf_with(text: str) -> bytes:
+    from publisher.channels.pdf import PdfUnavailable, find_font, render_pdf
+
+    try:
+        return render_pdf(f'<html lang="zh"><head><title>附件</title></head><body><p>{text}</p></body></html>',
+                          font=find_font())
+    except PdfUnavailable as exc:
+        pytest.skip(f"this machine cannot make PDFs: {exc}")
+
+
+def test_a_pdfs_text_is_kept_and_still_judged_by_todays_data(guard: privacy.Guard, tmp_path: Path) -> None:
+    """The build keeps what pypdf read from each PDF (unpack.PdfTexts); a leak in a kept text is still a leak."""
+    leaking, clean = _pdf_with("联系电话 139 0000 0000"), _pdf_with("联系电话 023-63891234")
+    kept = unpack.PdfTexts(tmp_path / "pdf-texts")
+    first = [leak.what for leak in privacy.scan_file(guard, "a.pdf", leaking, kept)]
+    assert first == [PHONE]
+    assert len(list((tmp_path / "pdf-texts").iterdir())) == 1
+    again = unpack.PdfTexts(tmp_path / "pdf-texts")  # the next build: read from what was kept
+    assert [leak.what for leak in privacy.scan_file(guard, "a.pdf", leaking, again)] == first
+    assert privacy.scan_file(guard, "b.pdf", clean, again) == []
+    again.prune()  # only the two PDFs this build saw stay
+    assert len(list((tmp_path / "pdf-texts").iterdir())) == 2
+
+
+def test_a_damaged_kept_text_is_read_again_from_the_pdf(guard: privacy.Guard, tmp_path: Path) -> None:
+    leaking = _pdf_with("联系电话 139 0000 0000")
+    kept = unpack.PdfTexts(tmp_path / "pdf-texts")
+    privacy.scan_file(guard, "a.pdf", leaking, kept)
+    (entry,) = (tmp_path / "pdf-texts").iterdir()
+    entry.write_text("{not json", "utf-8")
+    assert [leak.what for leak in privacy.scan_file(guard, "a.pdf", leaking, unpack.PdfTexts(entry.parent))] == [PHONE]
+    assert entry.read_text("utf-8").startswith("[")

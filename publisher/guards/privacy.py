@@ -187,11 +187,11 @@ def _digits(value: str) -> str | None:
     return digits if _NUMBER.fullmatch(digits) else None
 
 
-def scan_file(guard: Guard, rel: str, data: bytes) -> list[Leak]:
+def scan_file(guard: Guard, rel: str, data: bytes, pdfs: unpack.PdfTexts | None = None) -> list[Leak]:
     """The leaks of one file of the site (``rel``), each finding once."""
     leaks: dict[tuple[str, str], Leak] = {}
     try:
-        for where, text in unpack.texts(rel, data):
+        for where, text in unpack.texts(rel, data, pdfs=pdfs):
             for what in guard.scan_text(text):
                 leaks.setdefault((where, what), Leak(rel, what, where))
     except unpack.Unreadable as exc:
@@ -207,13 +207,18 @@ def _vaguer(where: str, others: set[str]) -> bool:
     return (where == "" and len(others) > 1) or (where == " 的元数据 exif" and any(" 的 EXIF " in o for o in others))
 
 
-def scan(site_dir: Path, dataset: Dataset) -> list[Leak]:
-    """Every leak under ``site_dir``, every file read, in path order, each named by the file it sits in."""
+def scan(site_dir: Path, dataset: Dataset, pdfs: unpack.PdfTexts | None = None) -> list[Leak]:
+    """Every leak under ``site_dir``, every file read, in path order, each named by the file it sits in.
+
+    ``pdfs`` (the build's) keeps the text of each PDF read, for the next build: see :class:`unpack.PdfTexts`.
+    """
     guard = Guard(dataset)
     leaks: list[Leak] = []
     for path in sorted(site_dir.rglob("*")):
         if path.is_file():
-            leaks.extend(scan_file(guard, path.relative_to(site_dir).as_posix(), path.read_bytes()))
+            leaks.extend(scan_file(guard, path.relative_to(site_dir).as_posix(), path.read_bytes(), pdfs))
+    if pdfs is not None:
+        pdfs.prune()
     return leaks
 
 
@@ -312,9 +317,10 @@ def describe(leaks: list[Leak], guard: Guard, sources: dict[str, str], data_root
     return [f"{shown}/{leak.path}{leak.where}: {leak.what}{origins.of(leak)}" for leak in leaks]
 
 
-def refuse_leaks(site_dir: Path, dataset: Dataset, sources: dict[str, str], shown: Path) -> None:
+def refuse_leaks(site_dir: Path, dataset: Dataset, sources: dict[str, str], shown: Path,
+                 pdfs: unpack.PdfTexts | None = None) -> None:
     """Scan the staged site; raise :class:`PublishError` naming every leak and file the guard could not read."""
-    leaks = scan(site_dir, dataset)
+    leaks = scan(site_dir, dataset, pdfs)
     if not leaks:
         return
     guard = Guard(dataset)

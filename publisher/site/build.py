@@ -26,7 +26,7 @@ from publisher.data import readable
 from publisher.data.dataset import Dataset, load_dataset
 from publisher.defaults import project_overrides
 from publisher.errors import DataError, PublishError, reason_of
-from publisher.guards import images, privacy
+from publisher.guards import images, privacy, unpack
 from publisher.guards import script_guard as scriptguard
 from publisher.rules import Finding, refuse_on_errors
 from publisher.site import output_dir as sitedir
@@ -142,13 +142,21 @@ def build(config_file: Path, site_dir: Path, *, today: date | None = None, datas
         out = staging / sitedir.STAGED
         notes, sources = _mkdocs(config_file, out, dataset, day)
         scriptguard.refuse_foreign_scripts(config_file, out, sources)
-        privacy.refuse_leaks(out, dataset, sources, site_dir)
+        privacy.refuse_leaks(out, dataset, sources, site_dir, _pdf_texts(config_file, config))
         images.strip_metadata(out, sources)
         audit = _refuse_audit_errors(config, out, day, dataset)
         sitedir.mark(out)
         pages = sum(1 for _ in out.rglob("*.html"))
         cautions += sitedir.swap_in(out, site_dir)
     return BuildResult(site_dir, day, pages, warnings, notes, cautions, audit)
+
+
+def _pdf_texts(config_file: Path, config: MkDocsConfig) -> unpack.PdfTexts | None:
+    """Where the privacy guard keeps what it read from PDFs: the plugin's cache folder (see unpack.PdfTexts)."""
+    plugin = config.plugins.get("publisher")
+    if plugin is None:
+        return None
+    return unpack.PdfTexts(config_file.resolve().parent / plugin.config.cache_dir / "pdf-texts")
 
 
 def _refuse_audit_errors(config: MkDocsConfig, out: Path, day: date, dataset: Dataset) -> list[AuditFinding]:
