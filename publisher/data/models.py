@@ -9,65 +9,40 @@ The numbers of the notice (caps, quotas, shares, text lengths) live in
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     TypeAdapter,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from publisher.data.plaintext import INVISIBLE_CLASS, describe, email, https_url, phone
+from publisher.data.fields import (
+    BEIJING_FORMAT,
+    BORN_RE,
+    ID_PATTERN,
+    ID_RE,
+    Email,
+    Id,
+    Name,
+    Phone,
+    PublishedAt,
+    Strict,
+    Text,
+    on_publication_day,
+)
+from publisher.data.plaintext import https_url
+from publisher.data.website import Website
 from publisher.site.words import default_words
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-ID_RE = re.compile(ID_PATTERN)
-BORN_RE = re.compile(r"^(19|20)\d\d-(0[1-9]|1[0-2])$")
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Non-empty text; surrounding whitespace is not part of what a reader counts.
-
-Shown as plain text wherever it lands, never as Markdown or HTML; a text of several
-lines (an intro, a preamble) is shown as one paragraph per line."""
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-_REFUSED = re.compile(f"[<>\\x00-\\x1f\\x7f{INVISIBLE_CLASS}]")
-"""Markup, control characters and invisible ones: one search, ten thousand files a run."""
-
-
-def _plain(value: str) -> str:
-    """Names and titles are printed in lists, feeds and spreadsheets: one line, no markup, nothing unseen."""
-    found = _REFUSED.search(value)
-    if found is None:
-        return value
-    char = found.group()
-    if char in "<>" or char < " " or char == "\x7f":
-        shown = "换行等控制字符" if char not in "<>" else f"“{char}”"
-        raise ValueError(f"不能包含{shown}：名称和标题只写文字（网页标记会被当作攻击处理）")
-    raise ValueError(f"不能包含看不见的字符 {describe(char)}：它会让名称在网页上显示得和文件里不一样，"
-                     "或让同一名称看起来是两个。请删除这个字符后保存（常见于从网页、微信或 PDF 复制的文字）")
-
-
-Name = Annotated[Text, AfterValidator(_plain)]
-"""A name, unit, position or title: one line of plain text."""
-Phone = Annotated[Text, AfterValidator(phone)]
-"""Shown as a ``tel:`` link."""
-Email = Annotated[Text, AfterValidator(email)]
-"""Shown as a ``mailto:`` link."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+__all__ = ["BEIJING_FORMAT", "ID_PATTERN", "ID_RE", "Email", "Id", "Name", "Phone", "Strict", "Text", "Website"]
+"""Field types and the website block live in their own modules; the data contract is read from here."""
 
 
 class Category(StrEnum):
@@ -141,87 +116,6 @@ class TextLimits(Strict):
     deeds_tolerance_percent: int = Field(10, ge=0, le=100)
     """How far over "1500字左右" a recommender of ``deeds_approximate`` may go with only a warning."""
     deeds_approximate: list[Category] = [Category.MUNICIPAL_SOE_GROUP, Category.CENTRAL_ENTERPRISE]
-
-
-_SITE_ID_CODE = re.compile(r"[A-Za-z0-9]{10}")
-_ICP = re.compile(r"[\u4e00-\u9fff]ICP[备证]\d{5,10}号(?:-\d{1,3})?")
-_PSB = re.compile(r"[\u4e00-\u9fff]公网安备 ?(\d{14})号")
-_PICTURE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*\.(?:png|jpg|jpeg|gif|webp|svg)", re.IGNORECASE)
-
-
-def _site_id_code(value: object) -> object:
-    """YAML reads ``5001070012`` as a number and ``0000000000`` as 0: only ten written digits are taken as they are."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        if len(str(value)) != 10:
-            raise ValueError("网站标识码请加引号书写，例如 site_id_code: \"5001070012\"（不加引号会被当作数字，开头的 0 会丢失）")
-        return str(value)
-    if isinstance(value, str) and not _SITE_ID_CODE.fullmatch(value.strip()):
-        raise ValueError(f"网站标识码应为 10 位数字或字母（例如 5001070012；部门网站的可以字母开头），而不是“{value.strip()}”")
-    return value
-
-
-def _icp(value: str) -> str:
-    if not _ICP.fullmatch(value):
-        raise ValueError(f"ICP备案号应写成“渝ICP备12345678号-1”的样子（省份简称、ICP备、数字、号，网站序号可选），而不是“{value}”")
-    return value
-
-
-def _psb(value: str) -> str:
-    if not _PSB.fullmatch(value):
-        raise ValueError(f"公安机关备案号应写成“渝公网安备 50010302000000号”的样子（省份简称、公网安备、14 位数字、号），"
-                         f"而不是“{value}”")
-    return value
-
-
-def _picture(value: str) -> str:
-    """A picture of content/, published beside the pages: a plain relative path, never an address."""
-    if not _PICTURE.fullmatch(value) or any(part in ("", ".", "..") or part.startswith(".") for part in value.split("/")):
-        raise ValueError(f"应写 content/ 文件夹里图片的路径，例如 assets/beian.png（PNG、JPEG、GIF、WebP 或 SVG，"
-                         f"只用字母、数字和 _ . - /），而不是“{value}”")
-    return value
-
-
-def _dzjg_link(value: str) -> str:
-    try:
-        return https_url(value) or value
-    except ValueError:
-        raise ValueError(f"党政机关网站标识的链接应以 https:// 开头（发放标识时给出的核验页地址），而不是“{value}”") from None
-
-
-class Website(Strict):
-    """What a government site shows at the foot of every page (《政府网站发展指引》); each field optional, and
-    ``publisher check`` warns while one a government site must show (sponsor, site_id_code, icp) is empty."""
-
-    sponsor: Name | None = None
-    """主办单位."""
-    operator: Name | None = None
-    """承办单位, where different from the sponsor."""
-    site_id_code: Annotated[Text | None, BeforeValidator(_site_id_code)] = None
-    """网站标识码: ten characters."""
-    icp: Annotated[Name | None, AfterValidator(lambda v: v and _icp(v))] = None
-    """ICP备案号, linked to the MIIT query page."""
-    psb: Annotated[Name | None, AfterValidator(lambda v: v and _psb(v))] = None
-    """公安机关备案号, linked to its query page by its 14 digits."""
-    psb_icon: Annotated[Text | None, AfterValidator(lambda v: v and _picture(v))] = None
-    """The 备案 icon beside the psb number: a picture under content/."""
-    dzjg_icon: Annotated[Text | None, AfterValidator(lambda v: v and _picture(v))] = None
-    """党政机关网站标识: the picture the office was given, under content/."""
-    dzjg_link: Annotated[Text | None, AfterValidator(lambda v: v and _dzjg_link(v))] = None
-    """The verification page the 标识 links to."""
-
-    @model_validator(mode="after")
-    def _pairs(self) -> Website:
-        if self.psb_icon and not self.psb:
-            raise ValueError("写了 psb_icon（公安备案图标）就要写 psb（公安机关备案号）：图标只和备案号一起显示")
-        if bool(self.dzjg_icon) != bool(self.dzjg_link):
-            raise ValueError("dzjg_icon（党政机关网站标识图片）和 dzjg_link（核验页链接）要一起写")
-        return self
-
-    @property
-    def psb_record(self) -> str | None:
-        """The 14 digits the query page takes as ``recordcode``."""
-        found = _PSB.fullmatch(self.psb) if self.psb else None
-        return found.group(1) if found else None
 
 
 RETENTION_KEEP = "keep"
@@ -443,45 +337,6 @@ class Correction(Strict):
     text: Text
 
 
-BEIJING_FORMAT = "%Y-%m-%d %H:%M"
-PUBLISHED_AT_RE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
-
-
-def _published_at(value: object) -> object:
-    """发布时间 in Beijing time, written ``YYYY-MM-DD HH:MM``; a YAML timestamp with seconds or a zone is accepted too."""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(ZoneInfo("Asia/Shanghai")).replace(tzinfo=None)
-        return value.replace(second=0, microsecond=0)
-    example = "应写成 YYYY-MM-DD HH:MM（北京时间，24 小时制，日期和时间之间一个空格），例如 2026-09-28 09:00"
-    if not isinstance(value, str):
-        raise ValueError(f"{example}（只写时间时请连同日期一起写）")
-    text = value.strip()
-    try:
-        if PUBLISHED_AT_RE.match(text):
-            return datetime.strptime(text, BEIJING_FORMAT)
-    except ValueError:
-        raise ValueError(f"{example}；“{text}”不是存在的日期或时间") from None
-    raise ValueError(f"{example}，而不是“{text}”")
-
-
-PublishedAt = Annotated[datetime, BeforeValidator(_published_at)]
-"""When a document went online; without one, pages say 00:00 of its publication date (site/documents.py)."""
-
-
-def _on_publication_day(day_field: str):  # noqa: ANN202 - a pydantic validator factory
-    """The time must fall on the document's publication date: the site publishes it on that day."""
-
-    def check(cls: type, value: datetime | None, info: ValidationInfo) -> datetime | None:
-        day = info.data.get(day_field)
-        if value is not None and isinstance(day, date) and value.date() != day:
-            raise ValueError(f"发布时间 {value.strftime(BEIJING_FORMAT)} 不在 {day_field}（{day.isoformat()}）那一天："
-                             f"网站在 {day_field} 这天发布，请写这一天的时间，例如 {day.isoformat()} 09:00")
-        return value
-
-    return field_validator("published_at")(classmethod(check))
-
-
 def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
@@ -511,7 +366,7 @@ class Notice(Strict):
     issuer: Name | None = None
     document_number: Name | None = None
 
-    _published_on_day = _on_publication_day("published_on")
+    _published_on_day = on_publication_day("published_on")
     _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))
 
 
@@ -528,7 +383,7 @@ class Revocation(Strict):
     index_no: Name | None = None
     topic: Name | None = None
 
-    _issued_on_day = _on_publication_day("issued_on")
+    _issued_on_day = on_publication_day("issued_on")
 
 
 class Decision(Strict):
@@ -546,5 +401,5 @@ class Decision(Strict):
     topic: Name | None = None
     issuer: Name | None = None
 
-    _issued_on_day = _on_publication_day("issued_on")
+    _issued_on_day = on_publication_day("issued_on")
     _issued_by_list = field_validator("issued_by", mode="before")(classmethod(lambda cls, v: _as_list(v)))
