@@ -92,6 +92,12 @@ def test_the_decision_page_and_its_pdf_print_the_same_text_and_lists(demo_site: 
     assert len(lists) > 100 and in_order(text, lists)
     words = [p for p in parts if not re.match(r"\d+\.", p)]  # the text and the signature: before the lists on paper
     assert in_order(text, words)
+    # The lists start a new sheet after the signature, in the PDF and in the page's print (print.css .print-appendix).
+    sheets = [page.extract_text() for page in PdfReader(demo_site / "attachments" / "decision.pdf").pages]
+    first = next(i for i, sheet in enumerate(sheets) if sheet.startswith("制造强市先进集体名单（"))
+    assert first > 0 and decision.issued_by[-1] in sheets[first - 1]
+    page = (demo_site / "decision" / "index.html").read_text("utf-8")
+    assert '<h2 class="print-appendix" id="collectives">制造强市先进集体名单（' in page
 
 
 def test_page_and_pdf_are_styled_by_the_one_print_stylesheet(demo_site: Path) -> None:
