@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from publisher.channels.attachment_sheet import listing_of
-from publisher.channels.attachments import Attachments, attachment_files, print_stylesheet, size_label
+from publisher.channels.attachments import Attachments, print_stylesheet, size_label
 from publisher.channels.pdf import PdfUnavailable, find_font
 from publisher.data.dataset import load_dataset
 from publisher.defaults import TEMPLATES as DEFAULT_TEMPLATES
@@ -189,7 +189,7 @@ def test_cache_makes_only_what_changed(tmp_path: Path) -> None:
 
     def files() -> dict[str, bytes]:
         model = build_site_model(load_dataset(data), date(2026, 9, 29))
-        return attachment_files(model, SITE, templates_dir=templates, cache_dir=cache, stylesheet=css)
+        return Attachments(model, SITE, templates_dir=templates, cache_dir=cache, stylesheet=css).files()
 
     def stored() -> dict[str, bytes]:
         return {p.suffix: p.read_bytes() for p in (cache / "attachments").iterdir()}
@@ -270,7 +270,7 @@ def test_data_is_text_in_the_print_page_and_the_pdf(hostile: Path) -> None:
 
 def test_no_private_value_reaches_an_attachment(hostile: Path) -> None:
     model = build_site_model(load_dataset(hostile), date(2026, 11, 10))
-    files = attachment_files(model, SITE, templates_dir=TEMPLATES)
+    files = Attachments(model, SITE, templates_dir=TEMPLATES).files()
     assert sorted(files) == ["attachments/decision.pdf", "attachments/decision.xlsx",
                              "attachments/notices/2026-city.pdf", "attachments/notices/2026-city.xlsx"]
     for path, content in files.items():
@@ -329,7 +329,7 @@ def test_the_build_publishes_the_attachments(tmp_path: Path) -> None:
     project = _project(tmp_path)
     result = building.build(project / "mkdocs.yml", project / "site", today=date(2026, 9, 29))
     model = build_site_model(load_dataset(project / "data"), date(2026, 9, 29))
-    made = attachment_files(model, SITE, templates_dir=project / "templates")
+    made = Attachments(model, SITE, templates_dir=project / "templates").files()
     assert sorted(made) == ["attachments/notices/2026-city.pdf", "attachments/notices/2026-city.xlsx"]
     for path, content in made.items():
         assert (project / "site" / path).read_bytes() == content

@@ -240,18 +240,3 @@ class Attachments:
         does not have (a list without people, a PDF this machine could not make)."""
         files = self.files()
         return [a for a in self._made.get(site_base(view), []) if a.path in files]
-
-
-def attachment_files(model: SiteModel, site_url: str, *, templates_dir: Path, font: str | Path | None = None,
-                     pdf: bool = True, cache_dir: Path | None = None, notes: list[str] | None = None,
-                     stylesheet: Path | None = None) -> dict[str, bytes]:
-    """Every attachment of the site (``attachments/notices/<id>.pdf`` …) as bytes.
-
-    Warnings (PDFs skipped, and why) are appended to ``notes`` for the build's output.
-    """
-    attachments = Attachments(model, site_url, templates_dir=templates_dir, font=font, pdf=pdf, cache_dir=cache_dir,
-                              stylesheet=stylesheet)
-    files = attachments.files()
-    if notes is not None:
-        notes.extend(attachments.notes)
-    return files

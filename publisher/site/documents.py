@@ -23,14 +23,13 @@ today, so a document's 索引号 does not change with the build's date.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Literal
 
 from publisher.data.dataset import Dataset
 from publisher.data.models import Decision, Notice, Revocation
-from publisher.site.model import SiteModel
 from publisher.site.words import Words
 
 Kind = Literal["notice", "decision", "revocation"]
@@ -45,7 +44,8 @@ class Document:
     id: str
     url: str
     title: str
-    index_no: str
+    index_no: str | None
+    """As written in the data until :func:`documents` numbers the rest; then always set."""
     topic: str
     issuer: str
     written_on: date
@@ -57,22 +57,6 @@ class Document:
     def published_on(self) -> date:
         return self.published_at.date()
 
-
-@dataclass(frozen=True)
-class _Draft:
-    """A document before its 索引号 is known: what the sequence is counted over."""
-
-    kind: Kind
-    id: str
-    url: str
-    title: str
-    written_index: str | None
-    topic: str
-    issuer: str
-    written_on: date
-    document_number: str | None
-    published_at: datetime
-
     def sort_key(self) -> tuple[date, int, str]:
         return self.published_at.date(), _KIND_ORDER[self.kind], self.id
 
@@ -81,20 +65,20 @@ def _at(day: date, given: datetime | None) -> datetime:
     return given if given is not None else datetime.combine(day, time(0, 0))
 
 
-def _notice(n: Notice, words: Words) -> _Draft:
-    return _Draft("notice", n.id, f"notices/{n.id}/", n.title, n.index_no, n.topic or words.xxgk.topic,
+def _notice(n: Notice, words: Words) -> Document:
+    return Document("notice", n.id, f"notices/{n.id}/", n.title, n.index_no, n.topic or words.xxgk.topic,
                   n.issuer or words.xxgk.issuer_separator.join(n.issued_by), n.signed_on or n.published_on,
                   n.document_number, _at(n.published_on, n.published_at))
 
 
-def _decision(d: Decision, words: Words) -> _Draft:
-    return _Draft("decision", "decision", "decision/", d.title, d.index_no, d.topic or words.xxgk.topic,
+def _decision(d: Decision, words: Words) -> Document:
+    return Document("decision", "decision", "decision/", d.title, d.index_no, d.topic or words.xxgk.topic,
                   d.issuer or words.xxgk.issuer_separator.join(d.issued_by), d.issued_on, d.document_number,
                   _at(d.issued_on, d.published_at))
 
 
-def _revocation(r: Revocation, decision: _Draft) -> _Draft:
-    return _Draft("revocation", r.id, f"decision/{r.id}/", r.title, r.index_no, r.topic or decision.topic,
+def _revocation(r: Revocation, decision: Document) -> Document:
+    return Document("revocation", r.id, f"decision/{r.id}/", r.title, r.index_no, r.topic or decision.topic,
                   decision.issuer, r.issued_on, r.document_number, _at(r.issued_on, r.published_at))
 
 
@@ -113,18 +97,16 @@ def documents(dataset: Dataset, words: Words) -> dict[str, Document]:
         drafts.extend(_revocation(r, decision) for r in dataset.decision.revocations)
     out: dict[str, Document] = {}
     seen: dict[int, int] = {}
-    for draft in sorted(drafts, key=_Draft.sort_key):
+    for draft in sorted(drafts, key=Document.sort_key):
         year = draft.published_at.year
         seen[year] = seen.get(year, 0) + 1
-        index_no = draft.written_index or index_number(dataset.program.index_prefix, year, seen[year])
-        out[draft.url] = Document(draft.kind, draft.id, draft.url, draft.title, index_no, draft.topic, draft.issuer,
-                                  draft.written_on, draft.document_number, draft.published_at)
+        index_no = draft.index_no or index_number(dataset.program.index_prefix, year, seen[year])
+        out[draft.url] = replace(draft, index_no=index_no)
     return out
 
 
-def xxgk_of(model: SiteModel) -> Callable[[object], Document]:
+def xxgk_of(found: Mapping[str, Document]) -> Callable[[object], Document]:
     """For templates: the document of a notice, decision or revocation view (anything with its page ``url``)."""
-    found = documents(model.dataset, model.words)
 
     def of(view: object) -> Document:
         return found[view.url]  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ count is computed in one place and every output agrees.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -26,6 +26,7 @@ from publisher.data.models import (
 from publisher.data.name_order import sort_names
 from publisher.data.workdays import Window, status
 from publisher.site import retention
+from publisher.site.documents import Document, documents
 from publisher.site.public_view import PublicNominee, public
 from publisher.site.stories import Story
 from publisher.site.words import Words, load_words
@@ -115,6 +116,9 @@ class SiteModel:
     revocations: tuple[RevocationView, ...]
     stories: tuple[Story, ...]
     """Published stories of shortlisted or commended nominees, newest first."""
+    documents: Mapping[str, Document]
+    """Every notice, decision and revocation of the data as its 信息公开 block and page metadata show it, by page
+    address; numbered from the whole data set, so a build's date never renumbers a 索引号."""
 
     def grouped(self) -> dict[str, list[NoticeView]]:
         """公示中 first, then 即将开始, then 已结束 — what a visitor looks for first."""
@@ -188,7 +192,8 @@ def build_site_model(dataset: Dataset, today: date, stories: Iterable[Story] = (
                                 ordered(dataset, individuals, order), order)
         revocations = tuple(RevocationView(r, dataset.decision, [lookup(i) for i in r.nominees])
                             for r in dataset.decision.revocations)
-    return SiteModel(dataset, today, words, notices, decision, revocations, tuple(stories))
+    return SiteModel(dataset, today, words, notices, decision, revocations, tuple(stories),
+                     documents(dataset, words))
 
 
 def corrections_of(view: NoticeView | DecisionView) -> list[Correction]:

@@ -24,7 +24,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 from publisher.data.models import BEIJING_FORMAT, Program
-from publisher.site.documents import Document, documents
+from publisher.site.documents import Document
 from publisher.site.feeds import decision_item, notice_item, revocation_item
 from publisher.site.model import SiteModel
 
@@ -58,8 +58,7 @@ class PageMeta:
 
 def site_id_code(program: Program) -> str:
     """网站标识码, from the identity settings (program.yaml's ``website.site_id_code``); empty until they are set."""
-    website = getattr(program, "website", None)
-    return str(getattr(website, "site_id_code", None) or "")
+    return (program.website.site_id_code if program.website else None) or ""
 
 
 def page_address(src_uri: str) -> str:
@@ -114,7 +113,7 @@ class SiteMetadata:
         """Content pages by address: every notice, the decision and its revocations once issued, every story."""
         model, words = self.model, self.model.words
         program = model.dataset.program
-        docs = documents(model.dataset, words)
+        docs = model.documents
         out: dict[str, tuple[tuple[str, str], ...]] = {}
         for view in model.notices:
             keywords = words.say("meta.notice_keywords", program=program.title, stage=view.stage_word)

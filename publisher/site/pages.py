@@ -96,7 +96,7 @@ class Renderer:
     def __init__(self, model: SiteModel, templates_dir: Path) -> None:
         self.model = model
         self.env = environment(templates_dir, model.words)
-        self.env.globals["xxgk"] = xxgk_of(model)  # the 信息公开 block's values (partials/xxgk.html.j2)
+        self.env.globals["xxgk"] = xxgk_of(model.documents)  # the 信息公开 block's values (partials/xxgk.html.j2)
         self.program = model.dataset.program
         self.templates_dir = templates_dir
 

@@ -20,13 +20,13 @@ path>``), which ``deploy/nginx-publisher.conf`` tests for and never serves.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from publisher.data.models import RETENTION_KEEP, Correction
+from publisher.data.models import Correction
+from publisher.data.plaintext import comparable
 from publisher.data.workdays import Window, chinese_date
 from publisher.errors import display_path
 
@@ -46,7 +46,7 @@ GONE_SUFFIXES = {"data/notices": ("json", "csv"), "attachments/notices": ("pdf",
 
 def retires_on(window: Window, setting: int | str) -> date | None:
     """The first day the list is no longer public: the window's last working day + N calendar days; None for keep."""
-    if setting == RETENTION_KEEP or isinstance(setting, str):
+    if isinstance(setting, str):  # RETENTION_KEEP, the one word the setting takes
         return None
     return window.end + timedelta(days=setting)
 
@@ -55,16 +55,14 @@ def is_retired(retirement: date | None, today: date) -> bool:
     return retirement is not None and today >= retirement
 
 
-def _plain(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
-
-
 def names_anyone(text: str, people: Iterable[PublicNominee]) -> bool:
-    """Whether ``text`` holds a listed name, unit or position (compared without spaces, NFKC)."""
-    shown = _plain(text)
+    """Whether ``text`` holds a listed name, unit or position, compared as duplicate checks compare (NFKC, no spaces
+    or invisible characters, case folded)."""
+    shown = comparable(text)
     for p in people:
         for value in (p.name, p.unit, getattr(p, "position", None)):
-            if value and _plain(value) and _plain(value) in shown:
+            wanted = comparable(value) if value else ""
+            if wanted and wanted in shown:
                 return True
     return False
 
